@@ -37,7 +37,10 @@ _CJK_PUNCT = r"，。、；：？！“”‘’《》（）〔〕【】…—"
 # Spaces between two characters that never have a space between them in Chinese
 # prose: CJK-CJK, digit-digit, CJK-digit and digit-CJK, and around CJK punctuation.
 _INNER_SPACE = re.compile(
-    rf"(?<=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]]) +(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
+    rf"(?<=[{_CJK}{_CJK_PUNCT}%,:;()\[\]]) +(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
+    rf"|(?<=[0-9.]) +(?=[{_CJK}{_CJK_PUNCT}%,:;()\[\]])"
+    # between digits only where one side is a lone digit ("2 0 万元"), not "04-08 11:24"
+    rf"|(?<=(?<![0-9.])[0-9]) +(?=[0-9])|(?<=[0-9]) +(?=[0-9](?![0-9]))"
 )
 # A line break inside a sentence: the line does not end in sentence-final
 # punctuation and the next line does not start a new numbered unit or heading.
@@ -61,6 +64,7 @@ class MappedText:
     text: str
     original: str
     offsets: array  # len(text) + 1 entries; the last maps the end
+    plain: str = ""  # the original with characters translated one to one (same offsets)
 
     def origin(self, index: int) -> int:
         """The original offset of normalised position `index` (an end is exclusive)."""
@@ -115,8 +119,10 @@ def _deletions(text: str) -> list[tuple[int, int, str]]:
         if not re.match(rf"[{_CJK}0-9%，、,]", before):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if _DOC_TYPE_END.search(text[line_start:m.start()]):
-            continue  # a title line, not a sentence broken by layout
+        line = text[line_start:m.start()].strip()
+        # Layout breaks lines that are full; short lines are menus, labels and titles.
+        if len(line) < 20 or _DOC_TYPE_END.search(line):
+            continue
         after = text[m.end():m.end() + 12]
         if not after or _NEW_UNIT.match(after):
             continue
@@ -160,4 +166,4 @@ def normalise(original: str) -> MappedText:
     pieces.append(translated[pos:])
     offsets.extend(range(pos, len(translated)))
     offsets.append(len(translated))
-    return MappedText(text="".join(pieces), original=original, offsets=offsets)
+    return MappedText(text="".join(pieces), original=original, offsets=offsets, plain=translated)

@@ -1,0 +1,143 @@
+"""Lead, responsible and cooperating departments (牵头单位 / 责任单位 / 配合单位) of each article.
+
+Articles close with "(牵头单位:市科技局;责任单位:市财政局、统计局)". Lists
+share their first name's prefix ("市发展改革委、经济和信息化委" → 市发展改革委,
+市经济和信息化委); bracketed notes ("各区市〔含国家级开发区…〕政府〔管委〕") are
+dropped from the name. Role words, prefixes and aliases live in
+`lexicons/departments.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from zhengce.model import Article
+from zhengce.reader.text import MappedText
+
+_OPEN, _CLOSE = "(（〔[【", ")）〕]】"
+
+
+@cache
+def lexicon() -> dict:
+    return yaml.safe_load(resources.files("zhengce.lexicons").joinpath("departments.yaml").read_text("utf-8"))
+
+
+@cache
+def _role_pattern() -> re.Pattern[str]:
+    words = [w for names in lexicon()["roles"].values() for w in names]
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"({alt})\s*[:：]")
+
+
+def _role_of(word: str) -> str:
+    for role, names in lexicon()["roles"].items():
+        if word in names:
+            return role
+    return "lead"
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on 、 , ， ; and on 和 before a prefixed name, never inside brackets."""
+    parts, depth, current = [], 0, []
+    prefixes = lexicon()["prefixes"]
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and (ch in "、,，;；" or (ch in "和及" and any(text.startswith(p, i + 1) for p in prefixes)
+                                                 and current and "".join(current)[-1:] not in "济")):
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _drop_brackets(name: str) -> str:
+    return re.sub(r"[(（〔\[【][^)）〕\]】]*[)）〕\]】]", "", name).strip()
+
+
+def _prefix_of(name: str) -> str | None:
+    for prefix in lexicon()["prefixes"]:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return prefix[0]  # 市委宣传部 lends 市, not 市委
+    return None
+
+
+def _self_standing(name: str) -> bool:
+    rules = lexicon()["self_standing"]
+    return name.startswith(tuple(rules["starts"])) or name.endswith(tuple(rules["ends"])) \
+        or _prefix_of(name) is not None
+
+
+def expand(names: str) -> tuple[str, ...]:
+    """A written list of departments → full names.
+
+    >>> expand("市发展改革委、经济和信息化委、科技局")
+    ('市发展改革委', '市经济和信息化委', '市科技局')
+    >>> expand("各区市〔含国家级开发区、综保区、南海新区,下同〕政府〔管委〕、市人力资源社会保障局")
+    ('各区市政府', '市人力资源社会保障局')
+    >>> expand("市委宣传部和市科协、科技局")
+    ('市委宣传部', '市科协', '市科技局')
+    """
+    result: list[str] = []
+    shared: str | None = None
+    aliases = lexicon()["aliases"]
+    for raw in _split_top_level(names):
+        name = _drop_brackets(raw).strip(" .。")
+        if not name or len(name) > 30:
+            continue
+        own = _prefix_of(name)
+        if own:
+            shared = own
+        elif shared and not _self_standing(name):
+            name = shared + name
+        name = aliases.get(name, name)
+        if name not in result:
+            result.append(name)
+    return tuple(result)
+
+
+def roles_in(text: str) -> dict[str, tuple[str, ...]]:
+    """The departments named by role in an article's text."""
+    matches = list(_role_pattern().finditer(text))
+    found: dict[str, tuple[str, ...]] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        segment = text[m.end():end]
+        # The list ends at the bracket that closes the role note, or at a full stop.
+        depth = 0
+        for j, ch in enumerate(segment):
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                if depth == 0:
+                    segment = segment[:j]
+                    break
+                depth -= 1
+            elif ch in "。\n" and depth == 0:
+                segment = segment[:j]
+                break
+        role = _role_of(m.group(1))
+        names = expand(segment.strip(" ,，;；、"))
+        found[role] = found.get(role, ()) + tuple(n for n in names if n not in found.get(role, ()))
+    return found
+
+
+def assign(mapped: MappedText, articles: Sequence[Article]) -> tuple[Article, ...]:
+    """Attach each article's departments."""
+    result = []
+    for article in articles:
+        roles = roles_in(article.text)
+        if roles:
+            article = replace(article, lead=roles.get("lead", ()), responsible=roles.get("responsible", ()),
+                              cooperating=roles.get("cooperating", ()))
+        result.append(article)
+    return tuple(result)

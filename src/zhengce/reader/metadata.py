@@ -1,0 +1,176 @@
+"""Metadata: title, issuer, dates, document number, addressees, citations, validity, tags."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zhengce.model import Reference, Tags, Validity
+from zhengce.reader.chrome import Page
+from zhengce.reader.text import MappedText, tidy
+
+# 发文字号: issuer abbreviation, year in brackets, serial number (威发〔2018〕9号, 皖政办秘〔2021〕82号).
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(（【][12]\d{3}[〕\])）】]\s*第?\d{1,4}\s*号")
+CITATION = re.compile(
+    r"《(?P<title>[^《》\n]{2,80})》"
+    r"(?:\s*[(（]\s*(?P<number>[\u4e00-\u9fff]{1,12}[〔\[(（【][12]\d{3}[〕\])）】]\s*第?\d{1,4}\s*号)\s*[)）])?"
+)
+ISSUER_IN_TITLE = re.compile(
+    r"^(?P<issuer>(?:[\u4e00-\u9fff]{2,12}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管委会|"
+    r"管理委员会|政府|厅|局|委|部))(?:(?:、|和)[\u4e00-\u9fff]{2,12}?(?:人民政府|办公厅|委员会|政府|厅|局|委|部))*)关于"
+)
+# A signature block: the issuing body on its own line, then the date.
+SIGNATURE = re.compile(
+    r"\n\s*(?P<issuer>[\u4e00-\u9fff、]{3,40}(?:人民政府|办公厅|办公室|委员会|政府|厅|局|委|部|中心))\s*\n\s*"
+    r"(?P<date>[12]\d{3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+DATE = re.compile(r"([12]\d{3})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})")
+ADDRESSEE_UNIT = re.compile(r"政府|部门|单位|委|局|办|厅|管委|机构|企业|协会")
+
+EFFECTIVE = re.compile(
+    r"[^。;\n]{0,30}(?:自|从)(?:[12]\d{3}年\d{1,2}月\d{1,2}日|发布之日|印发之日|公布之日|颁布之日)起(?:施行|执行|实施|生效)[^。;\n]{0,40}"
+)
+_N = r"[一二三四五六七八九十两\d]+"
+EXPIRY = re.compile(
+    rf"[^。;,\n]{{0,30}}(?:有效期(?:为|至|自|:)|有效期{_N}年|{_N}年有效期|(?:政策|执行|实施)期限为)[^。;\n]{{0,40}}"
+)
+SUPERSEDES = re.compile(
+    r"[^。\n]{0,60}(?:同时废止|予以废止|不再执行|停止执行|以本[\u4e00-\u9fff]{0,6}为准)[^。\n]{0,20}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str
+    issuer: str | None
+    published: str | None
+    number: str | None
+    addressees: tuple[str, ...]
+    tags: Tags
+    references: tuple[Reference, ...]
+    validity: Validity
+
+
+def iso_date(text: str | None) -> str | None:
+    """'2019年01月22日' or '2021-11-01 10:00' → '2019-01-22'.
+
+    >>> iso_date("2019年1月22日")
+    '2019-01-22'
+    """
+    if not text:
+        return None
+    m = DATE.search(text)
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _issuer_from_source(source: str, title: str) -> str | None:
+    """'市人力资源社会保障局官网' on a page titled '广州市…' → '广州市人力资源社会保障局'."""
+    name = re.sub(r"(?:官方网站|官网|门户网站|网站|微信公众号|公众号)$", "", source.strip())
+    if not re.search(r"(?:政府|办公厅|办公室|委员会|委|局|厅|部|中心|办)$", name):
+        return None
+    place = re.match(r"^([\u4e00-\u9fff]{2,5}?(?:省|市|自治区|区|县))", title or "")
+    if place and name[0] in "省市区县" and not name.startswith(place.group(1)):
+        level = name[0]
+        stem = place.group(1)
+        if stem.endswith(level):
+            name = stem + name[1:]
+    return name
+
+
+def _compact_number(number: str) -> str:
+    return re.sub(r"\s+", "", number)
+
+
+def _references(mapped: MappedText, start: int, end: int) -> tuple[Reference, ...]:
+    found: dict[str, Reference] = {}
+    for m in CITATION.finditer(mapped.text, start, end):
+        title = tidy(m.group("title"))
+        number = _compact_number(m.group("number")) if m.group("number") else None
+        known = found.get(title)
+        if known is None or (number and not known.number):
+            found[title] = Reference(title=title, number=number, quote=mapped.quote(m.start(), m.end()))
+    return tuple(found.values())
+
+
+def _addressees(preamble: str) -> tuple[str, ...]:
+    """The 主送 line: units, separated by commas, ending with a colon."""
+    for line in preamble.split("\n"):
+        line = line.strip()
+        if len(line) < 4 or not line.endswith((":", "：")) or len(line) > 200:
+            continue
+        if re.match(r"[\d(（①-⑳]", line):
+            continue
+        units = [u.strip() for u in re.split(r"[,，;；]", line[:-1]) if u.strip()]
+        if units and sum(bool(ADDRESSEE_UNIT.search(u)) for u in units) * 2 >= len(units):
+            return tuple(units)
+    return ()
+
+
+def _validity(text: str) -> Validity:
+    def first(pattern: re.Pattern[str]) -> str | None:
+        m = pattern.search(text)
+        return tidy(m.group(0)).lstrip(",，;；") if m else None
+
+    effective, expiry = first(EFFECTIVE), first(EXPIRY)
+    eff_date = iso_date(effective) if effective and "年" in effective else None
+    exp_date = None
+    if expiry:
+        until = re.search(r"至\s*([12]\d{3}年\d{1,2}月\d{1,2}日)", expiry)
+        exp_date = iso_date(until.group(1)) if until else None
+    return Validity(effective=effective, effective_date=eff_date, expiry=expiry,
+                    expiry_date=exp_date, supersedes=first(SUPERSEDES))
+
+
+def _tags(page: Page) -> Tags:
+    return Tags(**{key: tuple(page.tags.get(key, ())) for key in ("industries", "sizes", "ownership", "themes")})
+
+
+def read(mapped: MappedText, page: Page, first_unit: int | None = None) -> Metadata:
+    """Read the metadata from the page and the text around the body."""
+    text = mapped.text
+    title = page.title or ""
+    header = page.header
+
+    issuer = header.get("issuer")
+    if not issuer and title:
+        m = ISSUER_IN_TITLE.match(title)
+        issuer = m.group("issuer") if m else None
+    if not issuer and header.get("source"):
+        issuer = _issuer_from_source(header["source"], title)
+    body = text[page.body_start:page.body_end]
+    signature = None
+    for signature in SIGNATURE.finditer(body[-600:] if len(body) > 600 else body):
+        pass
+    if not issuer and signature:
+        issuer = signature.group("issuer")
+
+    published = iso_date(header.get("published")) or iso_date(header.get("written"))
+    if not published and signature:
+        published = iso_date(signature.group("date"))
+
+    number = header.get("number")
+    preamble_end = first_unit if first_unit is not None else min(page.body_end, page.body_start + 1500)
+    preamble = text[page.body_start:preamble_end]
+    if not number:
+        # A document's own number stands alone on a line near its title, not inside a citation.
+        for line in preamble.split("\n")[:8]:
+            m = DOC_NUMBER.fullmatch(line.strip())
+            if m:
+                number = m.group(0)
+                break
+    number = _compact_number(number) if number and DOC_NUMBER.search(number) else None
+
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        published=published,
+        number=number,
+        addressees=_addressees(preamble),
+        tags=_tags(page),
+        references=_references(mapped, page.body_start, page.body_end),
+        validity=_validity(body),
+    )

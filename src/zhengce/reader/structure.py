@@ -1,0 +1,216 @@
+"""Chapters and articles, in every common numbering.
+
+Policies number their units as 第一章/第一条, 一、/(一)/1., or 一是/二是. A marker
+is only believed when it continues a sequence: "2." after "1." is an article,
+"2.85%" is not (a digit follows), and a "6." in the middle of a line counts only
+where 6 is exactly the next number (a chapter heading run into its first article,
+or an article starting after a closing parenthesis).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from zhengce.model import Article, Chapter
+from zhengce.reader.text import MappedText
+
+CN_DIGITS = "零〇一二三四五六七八九十百两"
+_CN = rf"[{CN_DIGITS}]{{1,4}}"
+
+# Each style: how a marker looks. Group "n" holds the number.
+STYLES: dict[str, re.Pattern[str]] = {
+    "zhang": re.compile(rf"第(?P<n>{_CN}|\d{{1,3}})章"),
+    "tiao": re.compile(rf"第(?P<n>{_CN}|\d{{1,3}})条"),
+    "cn": re.compile(rf"(?P<n>{_CN})[、.](?![{CN_DIGITS}\d])"),
+    "paren_cn": re.compile(rf"[(（](?P<n>{_CN})[)）]"),
+    "arabic": re.compile(r"(?P<n>\d{1,3})(?:[.、](?![\d.])|\s(?=[\u4e00-\u9fff]))"),
+    "paren_arabic": re.compile(r"[(（](?P<n>\d{1,3})[)）]"),
+    "yishi": re.compile(rf"(?P<n>[一二三四五六七八九十]{{1,3}})是(?=[\u4e00-\u9fff“])"),
+}
+# Where a marker may stand mid-line: after these characters (sentence or clause ends).
+_MIDLINE_AFTER = "。;；)）"
+TITLE_MAX = 40
+# Headings that may stand above an article style, after which its numbering may restart.
+_HIGHER = {"arabic": ("paren_cn",), "paren_arabic": ("paren_cn", "arabic"), "tiao": ("zhang",)}
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    style: str
+    number: int
+    start: int          # normalised offset of the marker
+    end: int            # just past the marker
+    at_line_start: bool
+
+
+def to_int(numeral: str) -> int | None:
+    """'十二' → 12, '12' → 12.
+
+    >>> to_int("二十七"), to_int("3"), to_int("两")
+    (27, 3, 2)
+    """
+    if numeral.isdigit():
+        return int(numeral)
+    try:
+        return int(cn2an.cn2an(numeral.replace("〇", "零"), "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _candidates(text: str, start: int, end: int, style: str) -> list[Marker]:
+    found = []
+    for m in STYLES[style].finditer(text, start, end):
+        number = to_int(m.group("n"))
+        if number is None or number == 0:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        at_line_start = not text[line_start:m.start()].strip()
+        if style == "yishi":
+            at_line_start = False
+        found.append(Marker(style, number, m.start(), m.end(), at_line_start))
+    return found
+
+
+def _chain(markers: list[Marker], text: str, restart_after: list[int]) -> list[Marker]:
+    """The markers that form a sequence 1, 2, 3 … (restarting at 1 after a higher heading)."""
+    chain: list[Marker] = []
+    for marker in markers:
+        expected = chain[-1].number + 1 if chain else 1
+        if marker.number == expected:
+            if marker.at_line_start or _midline_ok(text, marker, chain, restart_after):
+                chain.append(marker)
+        elif marker.number == 1 and marker.at_line_start and chain:
+            # A restart is believed only after a higher-level heading since the last marker.
+            if any(chain[-1].start < h < marker.start for h in restart_after):
+                chain.append(marker)
+    return chain
+
+
+def _midline_ok(text: str, marker: Marker, chain: list[Marker], headings: list[int]) -> bool:
+    if marker.style == "yishi":
+        return True
+    # Right after a higher heading in the same run of text ("三、支持内容(一)支持…").
+    if any(0 < marker.start - h <= 40 and "。" not in text[h:marker.start] for h in headings):
+        return True
+    before = text[:marker.start].rstrip(" ")
+    if not before:
+        return True
+    if before[-1] in _MIDLINE_AFTER:
+        return True
+    # A heading run into its first article: the line began with a higher marker.
+    line = text[text.rfind("\n", 0, marker.start) + 1:marker.start]
+    return bool(chain) and bool(re.match(rf"\s*(?:{_CN}、|第{_CN}章)", line)) and len(line) <= 60
+
+
+def _title_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """An article's short heading: the words up to the first full stop, if short."""
+    segment = text[start:end]
+    line = segment.split("\n", 1)[0]
+    m = re.match(r"\s*([^。;\n]{1,%d}?)[。;:]" % TITLE_MAX, line)
+    if m:
+        return start + m.start(1), start + m.end(1)
+    stripped = line.rstrip().rstrip("。;:")
+    lead = len(line) - len(line.lstrip())
+    if stripped.strip() and len(stripped) <= TITLE_MAX and "\n" in segment:
+        return start + lead, start + len(stripped)
+    return None
+
+
+def _is_heading(text: str, start: int, span: tuple[int, int]) -> bool:
+    """A 第N条 heading: 【…】 or a short line of its own."""
+    if text[start:span[0]].lstrip().startswith(("【", "[")):
+        return True
+    line_end = text.find("\n", start)
+    return line_end == span[1] and not re.search(r"[,，。]", text[span[0]:span[1]])
+
+
+def _heading_of(mapped: MappedText, start: int, end: int, stop: int | None) -> str:
+    """A chapter heading: the rest of its line, up to a run-in article."""
+    text = mapped.text
+    line_end = text.find("\n", start)
+    line_end = end if line_end == -1 or line_end > end else line_end
+    if stop is not None and start <= stop < line_end:
+        line_end = stop
+    while line_end > start and text[line_end - 1] in " 。:":
+        line_end -= 1
+    return mapped.display(start, line_end)
+
+
+def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chapter, ...], tuple[Article, ...]]:
+    """Find the chapters and articles of the body [body_start, body_end) (normalised offsets)."""
+    text = mapped.text
+    cands = {style: _candidates(text, body_start, body_end, style) for style in STYLES}
+    top = _chain(cands["zhang"], text, []) if len(cands["zhang"]) >= 2 else []
+    if len(top) < 2:
+        top = _chain(cands["cn"], text, [])
+    top_starts = [m.start for m in top]
+
+    article_chain: list[Marker] = []
+    chapters_from: list[Marker] = top if len(top) >= 2 else []
+    for style in ("tiao", "arabic", "paren_cn", "cn", "yishi"):
+        if style == "cn":
+            chain = top if len(top) >= 2 else []
+            if chain:
+                chapters_from = []
+        else:
+            higher = sorted(top_starts + [m.start for s in _HIGHER.get(style, ()) for m in cands[s]])
+            chain = _chain(cands[style], text, higher)
+        if len(chain) >= 2 and (style != "yishi" or not article_chain):
+            article_chain = chain
+            break
+    if not article_chain:
+        return (), ()
+
+    numbers = [m.number for m in article_chain]
+    unique = len(set(numbers)) == len(numbers)
+    boundaries = sorted({m.start for m in article_chain} | {m.start for m in chapters_from} | {body_end})
+
+    def next_boundary(pos: int) -> int:
+        for b in boundaries:
+            if b > pos:
+                return b
+        return body_end
+
+    articles: list[Article] = []
+    chapter_of: dict[int, int] = {}
+    chapter_no = {m.start: (i + 1 if len({c.number for c in chapters_from}) != len(chapters_from) else m.number)
+                  for i, m in enumerate(chapters_from)}
+    for index, marker in enumerate(article_chain):
+        no = marker.number if unique else index + 1
+        end = next_boundary(marker.start)
+        chapter = None
+        for c in chapters_from:
+            if c.start <= marker.start:
+                chapter = chapter_no[c.start]
+        body = text[marker.end:end]
+        title_span = _title_span(text, marker.end, end)
+        if marker.style == "tiao" and title_span and not _is_heading(text, marker.end, title_span):
+            title_span = None  # 第N条 opens with a sentence, not a heading
+        articles.append(Article(
+            no=no,
+            title=mapped.display(*title_span) if title_span else "",
+            label=text[marker.start:marker.end],
+            text=body.strip(),
+            start=mapped.origin(marker.start),
+            end=mapped.origin_end(len(text[:end].rstrip())),
+            chapter=chapter,
+        ))
+        if chapter is not None:
+            chapter_of[no] = chapter
+
+    chapters: list[Chapter] = []
+    for i, c in enumerate(chapters_from):
+        c_end = chapters_from[i + 1].start if i + 1 < len(chapters_from) else body_end
+        first_article = next((m.start for m in article_chain if c.start < m.start < c_end), None)
+        no = chapter_no[c.start]
+        chapters.append(Chapter(
+            no=no,
+            title=_heading_of(mapped, c.end, c_end, first_article),
+            label=text[c.start:c.end],
+            start=mapped.origin(c.start),
+            end=mapped.origin_end(c_end),
+            articles=tuple(a for a, ch in chapter_of.items() if ch == no),
+        ))
+    return tuple(chapters), tuple(articles)
