@@ -55,6 +55,7 @@ def _lines(text: str):
         pos = end + 1
 
 
+@cache
 def _header_pattern() -> re.Pattern[str]:
     labels = {label: key for key, names in lexicon()["header"].items() for label in names}
     alt = "|".join(sorted((re.escape(l).replace(r"\ ", r"\s*") for l in labels), key=len, reverse=True))
@@ -62,12 +63,19 @@ def _header_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:^|\s)({alt})\s*[:：]\s*|^({alt})\s+(?=\S)")
 
 
+@cache
+def _tag_label_only() -> re.Pattern[str]:
+    return re.compile(_tag_pattern().pattern.replace(r":\s*(.+)$", r":\s*$"))
+
+
+@cache
 def _tag_pattern() -> re.Pattern[str]:
     labels = [label for names in lexicon()["tags"].values() for label in names]
     alt = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
     return re.compile(rf"^[•·●\-*\s]*({alt})\s*:\s*(.+)$")
 
 
+@cache
 def _key_of(label: str, section: str) -> str:
     label = re.sub(r"\s+", "", label)
     for key, names in lexicon()[section].items():
@@ -82,7 +90,6 @@ def _is_title(line: str) -> bool:
 
 def _closes(line: str, word: str) -> bool:
     """Whether `line` is the closing furniture `word` (a label, not a sentence that starts with it)."""
-    word = re.sub(r"\s+", "", word)
     if not line.startswith(word):
         return False
     rest = line[len(word):]
@@ -90,7 +97,7 @@ def _closes(line: str, word: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    return len(_CJK.findall(line)) >= 30
+    return len(line) >= 30 and len(_CJK.findall(line)) >= 30
 
 
 def _title_candidate(line: str) -> str | None:
@@ -114,7 +121,7 @@ def strip(mapped: MappedText) -> Page:
     page = Page(body_end=len(text))
     header_re, tag_re = _header_pattern(), _tag_pattern()
     chrome = lexicon()
-    end_words = tuple(chrome["end"])
+    end_words = tuple("".join(w.split()) for w in chrome["end"])
     drop_words = {re.sub(r"\s+", "", w) for w in chrome["drop"]}
     lines = list(_lines(text))
 
@@ -141,7 +148,7 @@ def strip(mapped: MappedText) -> Page:
         m = tag_re.match(line)
         if not m and i + 1 < len(lines):
             # "主题分类：" with its value on the next line.
-            label_only = re.match(tag_re.pattern.replace(r":\s*(.+)$", r":\s*$"), line)
+            label_only = _tag_label_only().match(line)
             if label_only and lines[i + 1][2]:
                 m = tag_re.match(f"{label_only.group(1)}:{lines[i + 1][2]}")
         if m:

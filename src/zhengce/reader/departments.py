@@ -41,26 +41,27 @@ def _role_of(word: str) -> str:
     return "lead"
 
 
+@cache
+def _separator() -> re.Pattern[str]:
+    prefixes = "|".join(map(re.escape, lexicon()["prefixes"]))
+    return re.compile(rf"[、,，;；]|(?<!济)[和及](?={prefixes})")
+
+
+_BRACKETED = re.compile(r"[(（〔\[【][^)）〕\]】]*[)）〕\]】]")
+_MASK = str.maketrans("、,，;；和及", "\ue000\ue001\ue002\ue003\ue004\ue005\ue006")
+_UNMASK = str.maketrans("\ue000\ue001\ue002\ue003\ue004\ue005\ue006", "、,，;；和及")
+
+
 def _split_top_level(text: str) -> list[str]:
     """Split on 、 , ， ; and on 和 before a prefixed name, never inside brackets."""
-    parts, depth, current = [], 0, []
-    prefixes = lexicon()["prefixes"]
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        if depth == 0 and (ch in "、,，;；" or (ch in "和及" and any(text.startswith(p, i + 1) for p in prefixes)
-                                                 and current and "".join(current)[-1:] not in "济")):
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
+    if any(ch in text for ch in _OPEN):
+        text = _BRACKETED.sub(lambda m: m.group(0).translate(_MASK), text)
+    return [p.translate(_UNMASK).strip() for p in _separator().split(text) if p.strip()]
 
 
 def _drop_brackets(name: str) -> str:
+    if not any(ch in name for ch in _OPEN):
+        return name.strip()
     return re.sub(r"[(（〔\[【][^)）〕\]】]*[)）〕\]】]", "", name).strip()
 
 
@@ -134,8 +135,9 @@ def roles_in(text: str) -> dict[str, tuple[str, ...]]:
 def assign(mapped: MappedText, articles: Sequence[Article]) -> tuple[Article, ...]:
     """Attach each article's departments."""
     result = []
+    words = tuple(w for names in lexicon()["roles"].values() for w in names)
     for article in articles:
-        roles = roles_in(article.text)
+        roles = roles_in(article.text) if any(w in article.text for w in words) else {}
         if roles:
             article = replace(article, lead=roles.get("lead", ()), responsible=roles.get("responsible", ()),
                               cooperating=roles.get("cooperating", ()))

@@ -26,16 +26,14 @@ SIGNATURE = re.compile(
 DATE = re.compile(r"([12]\d{3})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})")
 ADDRESSEE_UNIT = re.compile(r"政府|部门|单位|委|局|办|厅|管委|机构|企业|协会")
 
-EFFECTIVE = re.compile(
-    r"[^。;\n]{0,30}(?:自|从)(?:[12]\d{3}年\d{1,2}月\d{1,2}日|发布之日|印发之日|公布之日|颁布之日)起(?:施行|执行|实施|生效)[^。;\n]{0,40}"
-)
+# Validity clauses, found by their core words; the clause around the match is kept.
 _N = r"[一二三四五六七八九十两\d]+"
-EXPIRY = re.compile(
-    rf"[^。;,\n]{{0,30}}(?:有效期(?:为|至|自|:)|有效期{_N}年|{_N}年有效期|(?:政策|执行|实施)期限为)[^。;\n]{{0,40}}"
+EFFECTIVE = re.compile(
+    r"(?:自|从)(?:[12]\d{3}年\d{1,2}月\d{1,2}日|发布之日|印发之日|公布之日|颁布之日)起(?:施行|执行|实施|生效)"
 )
-SUPERSEDES = re.compile(
-    r"[^。\n]{0,60}(?:同时废止|予以废止|不再执行|停止执行|以本[\u4e00-\u9fff]{0,6}为准)[^。\n]{0,20}"
-)
+EXPIRY = re.compile(rf"有效期(?:为|至|自|:)|有效期{_N}年|{_N}年有效期|(?:政策|执行|实施)期限为")
+SUPERSEDES = re.compile(r"同时废止|予以废止|不再执行|停止执行|以本[\u4e00-\u9fff]{0,6}为准")
+_CLAUSE_END = "。;；\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +108,22 @@ def _addressees(preamble: str) -> tuple[str, ...]:
     return ()
 
 
+def _clause_around(text: str, m: re.Match[str]) -> str:
+    start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
+    ends = [i for i in (text.find(ch, m.end()) for ch in _CLAUSE_END) if i != -1]
+    return tidy(text[start:min(ends) if ends else len(text)]).lstrip(",，;；")
+
+
 def _validity(text: str) -> Validity:
     def first(pattern: re.Pattern[str]) -> str | None:
         m = pattern.search(text)
-        return tidy(m.group(0)).lstrip(",，;；") if m else None
+        return _clause_around(text, m) if m else None
 
     effective, expiry = first(EFFECTIVE), first(EXPIRY)
-    eff_date = iso_date(effective) if effective and "年" in effective else None
+    eff_date = None
+    if effective:
+        on = re.search(r"(?:自|从)([12]\d{3}年\d{1,2}月\d{1,2}日)起", effective)
+        eff_date = iso_date(on.group(1)) if on else None
     exp_date = None
     if expiry:
         until = re.search(r"至\s*([12]\d{3}年\d{1,2}月\d{1,2}日)", expiry)

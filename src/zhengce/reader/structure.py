@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
@@ -45,6 +46,7 @@ class Marker:
     at_line_start: bool
 
 
+@lru_cache(maxsize=512)
 def to_int(numeral: str) -> int | None:
     """'十二' → 12, '12' → 12.
 
