@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from zhengce.errors import ZhengceError
@@ -30,7 +31,7 @@ class Format(str, Enum):
 
 def fail(message: str, code: int = 1) -> None:
     """Print a one-line error and exit: bad input never shows a traceback."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -71,7 +72,7 @@ def summary(
         try:
             p = read_file(path)
         except ZhengceError as exc:
-            table.add_row(path.name, "", "", "", "", f"[red]{exc.problem if hasattr(exc, 'problem') else exc}")
+            table.add_row(path.name, "", "", "", "", escape(getattr(exc, "problem", str(exc))))
             continue
         table.add_row(path.name, p.title[:30], str(len(p.articles)), str(len(p.items)), str(len(p.targets)), "")
     out.print(table)
