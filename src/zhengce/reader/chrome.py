@@ -22,6 +22,7 @@ TITLE_END = re.compile(
     r"(?:\([^()]{1,12}\))?$"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LONE_DATE = re.compile(r"[12]\d{3}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
 @cache
@@ -145,6 +146,8 @@ def strip(mapped: MappedText) -> Page:
             value = re.split(r"\s{2,}| (?=\S{2,8}\s?:)", value)[0].strip() if value else ""
             if value and value not in ("-", "/", "—") and key not in page.header:
                 page.header[key] = value
+        if "published" not in page.header and _LONE_DATE.fullmatch(line):
+            page.header["date_line"] = line  # a date alone under the title: the publish date
         m = tag_re.match(line)
         if not m and i + 1 < len(lines):
             # "主题分类：" with its value on the next line.

@@ -155,7 +155,8 @@ def read(mapped: MappedText, page: Page, first_unit: int | None = None) -> Metad
     if not issuer and signature:
         issuer = signature.group("issuer")
 
-    published = iso_date(header.get("published")) or iso_date(header.get("written"))
+    published = iso_date(header.get("published")) or iso_date(header.get("written")) \
+        or iso_date(header.get("date_line"))
     if not published and signature:
         published = iso_date(signature.group("date"))
 
