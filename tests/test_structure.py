@@ -38,3 +38,21 @@ def test_offsets_point_into_the_original() -> None:
     first = policy.articles[0]
     assert original[first.start:first.start + 2] == "１．"
     assert "2 0 万元" in original[first.start:first.end]
+
+
+def test_zhang_and_tiao_with_bracketed_headings() -> None:
+    policy = read_text(
+        "某市促进中小企业发展办法\n第一章 总则\n第一条 为促进中小企业发展,制定本办法。\n"
+        "第二章 资金支持\n第二条 【创新奖励】对新认定的专精特新企业,给予一次性奖励50万元。\n"
+        "第三条 本办法自2022年1月1日起施行,有效期5年。\n"
+    )
+    assert [(c.no, c.title, c.articles) for c in policy.chapters] == [(1, "总则", (1,)), (2, "资金支持", (2, 3))]
+    assert [a.title for a in policy.articles] == ["", "创新奖励", ""]
+    assert policy.validity.effective_date == "2022-01-01"
+
+
+def test_one_line_page_with_run_in_headings() -> None:
+    # Pages that lose their line breaks: the (一) after a chapter heading still counts.
+    policy = read_text("某区关于推动产业发展的若干意见 首页 一、适用对象 本意见适用于本区企业。"
+                       "二、支持内容(一)支持平台建设。对新建平台给予支持。(二)鼓励企业集聚。给予奖励。三、附则 本意见自发布之日起施行。")
+    assert [(a.no, a.title) for a in policy.articles] == [(1, "支持平台建设"), (2, "鼓励企业集聚")]

@@ -111,7 +111,8 @@ def _addressees(preamble: str) -> tuple[str, ...]:
 def _clause_around(text: str, m: re.Match[str]) -> str:
     start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
     ends = [i for i in (text.find(ch, m.end()) for ch in _CLAUSE_END) if i != -1]
-    return tidy(text[start:min(ends) if ends else len(text)]).lstrip(",，;；")
+    clause = tidy(text[start:min(ends) if ends else len(text)]).lstrip(",，;；")
+    return re.sub(r"^第[一二三四五六七八九十百零〇\d]+条\s*", "", clause)
 
 
 def _validity(text: str) -> Validity:

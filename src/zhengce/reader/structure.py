@@ -44,6 +44,7 @@ class Marker:
     start: int          # normalised offset of the marker
     end: int            # just past the marker
     at_line_start: bool
+    after_space: bool = False  # a space stood before it in the original
 
 
 @lru_cache(maxsize=512)
@@ -61,7 +62,8 @@ def to_int(numeral: str) -> int | None:
         return None
 
 
-def _candidates(text: str, start: int, end: int, style: str) -> list[Marker]:
+def _candidates(mapped: MappedText, start: int, end: int, style: str) -> list[Marker]:
+    text = mapped.text
     found = []
     for m in STYLES[style].finditer(text, start, end):
         number = to_int(m.group("n"))
@@ -71,7 +73,9 @@ def _candidates(text: str, start: int, end: int, style: str) -> list[Marker]:
         at_line_start = not text[line_start:m.start()].strip()
         if style == "yishi":
             at_line_start = False
-        found.append(Marker(style, number, m.start(), m.end(), at_line_start))
+        origin = mapped.origin(m.start())
+        after_space = origin > 0 and mapped.plain[origin - 1] == " "
+        found.append(Marker(style, number, m.start(), m.end(), at_line_start, after_space))
     return found
 
 
@@ -96,6 +100,8 @@ def _midline_ok(text: str, marker: Marker, chain: list[Marker], headings: list[i
     # Right after a higher heading in the same run of text ("三、支持内容(一)支持…").
     if any(0 < marker.start - h <= 40 and "。" not in text[h:marker.start] for h in headings):
         return True
+    if marker.after_space and marker.style in ("cn", "paren_cn", "zhang", "tiao"):
+        return True  # pages that lost their line breaks keep a space before each heading
     before = text[:marker.start].rstrip(" ")
     if not before:
         return True
@@ -110,6 +116,9 @@ def _title_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """An article's short heading: the words up to the first full stop, if short."""
     segment = text[start:end]
     line = segment.split("\n", 1)[0]
+    bracketed = re.match(r"\s*[【\[]([^】\]\n]{1,%d})[】\]]" % TITLE_MAX, line)
+    if bracketed:
+        return start + bracketed.start(1), start + bracketed.end(1)
     m = re.match(r"\s*([^。;\n]{1,%d}?)[。;:]" % TITLE_MAX, line)
     if m:
         return start + m.start(1), start + m.end(1)
@@ -122,7 +131,7 @@ def _title_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _is_heading(text: str, start: int, span: tuple[int, int]) -> bool:
     """A 第N条 heading: 【…】 or a short line of its own."""
-    if text[start:span[0]].lstrip().startswith(("【", "[")):
+    if text[start:span[0]].lstrip().startswith(("【", "[")) and text[span[1]:span[1] + 1] in ("】", "]"):
         return True
     line_end = text.find("\n", start)
     return line_end == span[1] and not re.search(r"[,，。]", text[span[0]:span[1]])
@@ -143,7 +152,7 @@ def _heading_of(mapped: MappedText, start: int, end: int, stop: int | None) -> s
 def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chapter, ...], tuple[Article, ...]]:
     """Find the chapters and articles of the body [body_start, body_end) (normalised offsets)."""
     text = mapped.text
-    cands = {style: _candidates(text, body_start, body_end, style) for style in STYLES}
+    cands = {style: _candidates(mapped, body_start, body_end, style) for style in STYLES}
     top = _chain(cands["zhang"], text, []) if len(cands["zhang"]) >= 2 else []
     if len(top) < 2:
         top = _chain(cands["cn"], text, [])
