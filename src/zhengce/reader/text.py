@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from zhengce.model import Quote
@@ -50,6 +51,10 @@ _INNER_SPACE_AT = (
 )
 _INNER_SPACE = re.compile(_INNER_SPACE_AT)
 _SPACES = re.compile(r" +")
+_PAGE_BREAK = re.compile(
+    r"[ ]*\n(?:[ ]*\n)*[ ]*(?:=+[^\n=]*第\s*\d+\s*页[^\n=]*=+|[-—]\s*\d{1,4}\s*[-—])[ ]*\n"
+    r"(?:[ ]*\n)*(?:[ ]*\d{1,4}[ ]*\n)?(?:[ ]*\n)*"
+)
 
 
 def _inner_space(text: str, start: int, end: int) -> bool:
@@ -130,6 +135,17 @@ def tidy(text: str) -> str:
     return re.sub(r" {2,}", " ", text).strip()
 
 
+def _wrap_width(text: str) -> int | None:
+    """The line width of a text wrapped by layout (PDF extracts), or None for paragraph-per-line text."""
+    lengths = Counter(len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 20)
+    total = sum(lengths.values())
+    if total < 10:
+        return None
+    width, _ = lengths.most_common(1)[0]
+    near = sum(n for length, n in lengths.items() if abs(length - width) <= 2)
+    return width if near / total >= 0.3 else None
+
+
 def _deletions(text: str) -> list[tuple[int, int, str]]:
     """Spans of `text` to replace: (start, end, replacement)."""
     edits: list[tuple[int, int, str]] = []
@@ -139,7 +155,17 @@ def _deletions(text: str) -> list[tuple[int, int, str]]:
         start, end = m.start(), m.end()
         if start and end < len(text) and _inner_space(text, start, end):
             edits.append((start, end, ""))
+    # Page breaks of PDF extracts ("=== 第22页 ===", a lone page number, "- 3 -")
+    # stand inside sentences: drop them, keeping a line break only where one belongs.
+    for m in _PAGE_BREAK.finditer(text):
+        before = text[m.start() - 1] if m.start() else "\n"
+        after = text[m.end():m.end() + 12]
+        keep_break = before in _SENTENCE_END or not after or bool(_NEW_UNIT.match(after)) \
+            or not re.match(rf"[{_CJK}0-9“《(（、，,]", after[0])
+        start = text.index("\n", m.start()) + 1 if keep_break else m.start()
+        edits.append((start, m.end(), ""))
     # Mid-sentence line breaks (layout, PDF): join the lines.
+    wrap_width = _wrap_width(text)
     for m in re.finditer(r"[ ]*\n[ \n]*", text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         if before in _SENTENCE_END or before == "\n":
@@ -151,6 +177,8 @@ def _deletions(text: str) -> list[tuple[int, int, str]]:
         # Layout breaks lines that are full; short lines are menus, labels and titles.
         if len(line) < 20 or _DOC_TYPE_END.search(line):
             continue
+        if wrap_width and len(line) < wrap_width - 3:
+            continue  # shorter than the page's wrapped lines: the paragraph ends here
         after = text[m.end():m.end() + 12]
         if not after or _NEW_UNIT.match(after):
             continue
