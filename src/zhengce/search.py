@@ -1,0 +1,299 @@
+"""Chinese search: the tokens both backends index, the query language, snippets.
+
+Documents are indexed as CJK bigrams plus one trailing unigram per CJK run, and
+lower-case ASCII words. A query word becomes a *phrase* of the same bigrams, so
+专利 and 奖励 (two characters, one token) and 众创空间 (众创 创空 空间, adjacent) are
+found exactly, wherever a word segmenter would have cut them. The trailing
+unigram stops a phrase from spanning two runs ("…AB，BC…" never matches ABC)
+and lets a one-character query match as a prefix (税 → 税*).
+
+rjieba segments long unspaced queries ("高新技术企业奖励" → three phrases) and picks
+the keywords of a policy for "related policies"; it never decides recall.
+
+The same token text goes to SQLite FTS5 (`ascii` tokenizer) and to PostgreSQL
+(`array_to_tsvector` over the distinct tokens). Each token is written as
+`<tok>` so a phrase can also be counted as a plain substring: that is how
+PostgreSQL computes the very BM25 that FTS5's `bm25()` returns (see store/fulltext.py).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import rjieba
+
+from zhengce.model import Article, Item, Policy
+
+_CJK_CHARS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_SEGMENT = re.compile(rf"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>[0-9a-z]+)")
+_CHUNK_SPLIT = re.compile(rf"[^{_CJK_CHARS}0-9a-z]+")
+
+# Hostile queries (10,000 characters, thousands of words) get the first words only.
+MAX_QUERY_CHARS = 256
+MAX_PHRASES = 12
+MAX_PHRASE_TOKENS = 24
+# An unspaced run longer than this is segmented by rjieba into several phrases.
+MAX_UNSEGMENTED = 6
+
+# Policy terms rjieba's default dictionary splits (众创/空间, 及众/创/空间): see LIBRARIES.md.
+POLICY_TERMS = (
+    "众创空间", "孵化器", "加速器", "高新技术企业", "科技型中小企业", "专精特新", "小巨人",
+    "瞪羚企业", "独角兽企业", "隐形冠军", "单项冠军", "技术创新中心", "工程技术研究中心",
+    "重点实验室", "企业技术中心", "新型研发机构", "首台套", "研发费用", "贷款贴息",
+    "风险补偿", "融资担保", "知识产权", "发明专利", "科技成果转化", "产学研",
+)
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> None:
+    for term in POLICY_TERMS:
+        rjieba.add_word(term, None, None)
+
+
+def fold(text: str) -> str:
+    """The comparable form of text: NFKC (full-width → ASCII) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """The index tokens of a text.
+
+    >>> tokens("支持众创空间，给予5G奖励")
+    ['支持', '持众', '众创', '创空', '空间', '间', '给予', '予', '5g', '奖励', '励']
+    """
+    out: list[str] = []
+    for m in _SEGMENT.finditer(fold(text)):
+        run = m.group("cjk")
+        if run is None:
+            out.append(m.group("word"))
+            continue
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        out.append(run[-1])
+    return out
+
+
+@lru_cache(maxsize=65536)
+def token_text(text: str) -> str:
+    """Tokens as stored in the index: `<众创><创空>…` (cached: synthetic libraries repeat clauses)."""
+    return "".join(f"<{t}>" for t in tokens(text))
+
+
+def count_tokens(text: str) -> int:
+    """How many tokens a stored token text holds."""
+    return text.count("<")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One query word as adjacent tokens; `prefix` when its last token is a prefix (税*)."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+    words: tuple[str, ...] = ()      # what to highlight in the original text
+
+    def fts5(self) -> str:
+        """FTS5 syntax: every token inside double quotes, so no user text is ever an operator."""
+        body = " ".join(t.replace('"', '""') for t in self.tokens)
+        return f'"{body}"' + ("*" if self.prefix else "")
+
+    def pattern(self) -> str:
+        """The substring of a stored token text that marks one occurrence."""
+        text = "".join(f"<{t}>" for t in self.tokens)
+        return text[:-1] if self.prefix else text
+
+    def lexemes(self) -> str:
+        """A tsquery matching every document that may hold the phrase (checked exactly later)."""
+        parts = [f"'{t}'" for t in self.tokens]
+        if self.prefix:
+            parts[-1] += ":*"
+        return "(" + " & ".join(parts) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: phrases that must all (or, with `any`, some) occur."""
+
+    phrases: tuple[Phrase, ...]
+    any: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+    def fts5(self) -> str:
+        return (" OR " if self.any else " AND ").join(p.fts5() for p in self.phrases)
+
+    def tsquery(self) -> str:
+        return (" | " if self.any else " & ").join(p.lexemes() for p in self.phrases)
+
+    def words(self) -> tuple[str, ...]:
+        return tuple(w for p in self.phrases for w in p.words)
+
+
+def _phrase(chunk: str) -> Phrase | None:
+    """A query chunk without spaces (`5G基站`, `众创空间`, `税`) as one phrase."""
+    segments = [(m.group("cjk"), m.group("word")) for m in _SEGMENT.finditer(chunk)]
+    if not segments:
+        return None
+    toks: list[str] = []
+    for i, (run, word) in enumerate(segments):
+        if run is None:
+            toks.append(word)
+            continue
+        toks.extend(run[j:j + 2] for j in range(len(run) - 1))
+        last = i == len(segments) - 1
+        # Inside a chunk the document has the run's trailing unigram next; at the end of
+        # the chunk the document may go on with more characters, so a bigram must end it.
+        if not last or len(run) == 1:
+            toks.append(run[-1])
+    prefix = segments[-1][0] is not None and len(segments[-1][0]) == 1
+    words = tuple(run or word for run, word in segments)
+    return Phrase(tuple(toks[:MAX_PHRASE_TOKENS]), prefix and len(toks) <= MAX_PHRASE_TOKENS, words)
+
+
+def parse_query(text: str, any: bool = False) -> Query:
+    """Parse what a person typed; never fails, whatever the text.
+
+    >>> [p.fts5() for p in parse_query('众创空间 "奖励" OR 税').phrases]
+    ['"众创 创空 空间"', '"奖励"', '"or"', '"税"*']
+    """
+    _segmenter()
+    phrases: list[Phrase] = []
+    seen: set[Phrase] = set()
+    for chunk in _CHUNK_SPLIT.split(fold(text[:MAX_QUERY_CHARS])):
+        if not chunk:
+            continue
+        pieces = [chunk]
+        if len(chunk) > MAX_UNSEGMENTED:
+            # Single characters from a segmented run (的, 及) would match everything.
+            pieces = [w for w in rjieba.cut(chunk) if len(w) > 1 or w.isascii()]
+        for piece in pieces:
+            phrase = _phrase(piece)
+            if phrase is not None and phrase not in seen:
+                seen.add(phrase)
+                phrases.append(phrase)
+    return Query(tuple(phrases[:MAX_PHRASES]), any)
+
+
+# --- what the index holds for one policy -------------------------------------------------
+
+# Column weights of the ranked fields: a word in the title counts as four in an article.
+COLUMNS = ("title", "body", "items")
+WEIGHTS = (4.0, 1.0, 2.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The token texts of one policy's ranked fields."""
+
+    title: str
+    body: str
+    items: str
+    size: int = field(default=0)     # tokens in all fields: BM25's document length
+
+
+def _article_text(article: Article) -> str:
+    if article.title and article.title not in article.text:
+        return f"{article.title}\n{article.text}"
+    return article.text
+
+
+def document(policy: Policy) -> Document:
+    """The indexed fields: title, articles (the whole text while the reader finds none), items."""
+    title = token_text(policy.title)
+    if policy.articles:
+        body = "".join(token_text(_article_text(a)) for a in policy.articles)
+    else:
+        body = token_text(policy.text)
+    items = "".join(token_text(_item_text(i)) for i in policy.items)
+    return Document(title, body, items, count_tokens(title) + count_tokens(body) + count_tokens(items))
+
+
+def _item_text(item: Item) -> str:
+    parts = [item.recipient, item.kind, item.quote.text if item.quote else ""]
+    parts.extend(c.text for c in item.conditions)
+    return "\n".join(p for p in parts if p)
+
+
+# --- snippets cut from the original text ---------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A window of the original text with the spans to highlight."""
+
+    text: str
+    start: int                               # offset of the window in the original text
+    highlights: tuple[tuple[int, int], ...]  # offsets inside `text`
+
+    def marked(self, open: str = "【", close: str = "】") -> str:
+        out, at = [], 0
+        for s, e in self.highlights:
+            out += [self.text[at:s], open, self.text[s:e], close]
+            at = e
+        out.append(self.text[at:])
+        return "".join(out)
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold character by character, keeping each folded character's original offset."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold(ch) if not ch.isascii() else ch.lower()
+        chars.append(f)
+        origin.extend([i] * len(f))
+    origin.append(len(text))
+    return "".join(chars), origin
+
+
+def find_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the query's words occur in the original text, as sorted non-overlapping spans."""
+    folded, origin = _folded_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for word in {w for w in words if w}:
+        for m in re.finditer(re.escape(word), folded):
+            spans.append((origin[m.start()], origin[m.end() - 1] + 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def best_article(text: str, articles: list[tuple[int, int]], spans: list[tuple[int, int]],
+                 words: tuple[str, ...]) -> int | None:
+    """Index of the article holding the most of the query's words, then the most hits (ties: earliest)."""
+    best, best_key = None, (0, 0)
+    for i, (start, end) in enumerate(articles):
+        hits = sum(1 for s, _ in spans if start <= s < end)
+        if not hits:
+            continue
+        folded = fold(text[start:end])
+        key = (sum(1 for w in set(words) if w in folded), hits)
+        if key > best_key:
+            best, best_key = i, key
+    return best
+
+
+def snippet(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None,
+            width: int = 120) -> Snippet:
+    """The window of `width` characters within [start, end) holding the most highlights."""
+    end = len(text) if end is None else end
+    inside = [(s, e) for s, e in spans if start <= s and e <= end]
+    if not inside:
+        cut = text[start:min(end, start + width)]
+        return Snippet(cut.strip(), start, ())
+    best_at, best_n = inside[0][0], 0
+    for s, _ in inside:
+        n = sum(1 for s2, e2 in inside if s <= s2 and e2 <= s + width)
+        if n > best_n:
+            best_at, best_n = s, n
+    lo = max(start, best_at - width // 4)
+    hi = min(end, lo + width)
+    window = text[lo:hi]
+    marks = tuple((s - lo, e - lo) for s, e in inside if lo <= s and e <= hi)
+    return Snippet(window, lo, marks)
