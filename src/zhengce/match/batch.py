@@ -1,0 +1,566 @@
+"""The batch calculator (批量匹配): every enterprise of a registry against every item, in SQL.
+
+Each item's conditions compile (`CONDITIONS[kind].to_sql`) into one predicate over a
+registry row that is TRUE (met), FALSE (unmet) or NULL (unknown); SQL's three-valued
+AND/OR is the calculator's own logic, so a row the calculator would call unknown is NULL
+here. The SQL uses only what DuckDB (embedded, the default) and PostgreSQL share, and the
+very same text runs on both.
+
+The registry table has the columns `REGISTRY_COLUMNS` lists: a profile flattened
+(region codes, size mask, honour tokens, one column per numeric fact). `prepare_registry`
+builds it from a CSV or Parquet of registrations (企业名称, 所在省份, 地区, 经营范围 …)
+or profile-like columns; a file that already has those columns is used as it is.
+
+Speed: firms are split by the regions policies apply in (one scan per region), and each
+policy's items run over its region's rows only (docs/calculator.md has the figures).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from zhengce.errors import ZhengceError
+from zhengce.match.calculator import _UNIT_FACTS, Calculator, _base_fact, estimate, stack_keys
+from zhengce.match.conditions import (
+    CONDITIONS,
+    Context,
+    above_scale,
+    honour_ask,
+    honour_tokens,
+    recipient_sql_value,
+    region_sql,
+    size_mask,
+)
+from zhengce.match.regions import place_from_text, resolve_place
+from zhengce.model import Condition, Item, Policy
+from zhengce.profile import (
+    SIZE_WORDS,
+    Profile,
+    ProfileError,
+    fact_field,
+    facts_lexicon,
+    industry_from_scope,
+    parse_quantity,
+    profile_from_dict,
+)
+
+FACT_COLUMNS = tuple(facts_lexicon())
+REGISTRY_COLUMNS: dict[str, str] = {
+    "rid": "BIGINT", "name": "VARCHAR", "credit_code": "VARCHAR",
+    "province": "VARCHAR", "city": "VARCHAR", "county": "VARCHAR",
+    "industry_section": "VARCHAR", "industry_division": "VARCHAR",
+    "size": "VARCHAR", "above_scale": "BOOLEAN", "ownership": "VARCHAR",
+    "recipient_types": "VARCHAR", "honours": "VARCHAR",
+    **{f: "DOUBLE" for f in FACT_COLUMNS},
+}
+_PG_TYPES = {"BIGINT": "BIGINT", "VARCHAR": "TEXT", "BOOLEAN": "BOOLEAN", "DOUBLE": "DOUBLE PRECISION"}
+RESULT_COLUMNS = ("rid", "name", "credit_code", "policy", "policy_title", "item", "article", "recipient",
+                  "kind", "verdict", "certain_yuan", "high_yuan", "amount", "counted")
+
+
+class BatchError(ZhengceError):
+    """A registry could not be read or matched: names the file and the problem."""
+
+
+# -------------------------------------------------------------------------------- compiling
+
+def inline(sql: str, params: Sequence[Any]) -> str:
+    """Put the parameters into the SQL as literals, so one text runs on DuckDB and PostgreSQL.
+
+    >>> inline("(x >= ?) AND y LIKE ?", [20.0, "%|a'b|%"])
+    "(x >= 20.0) AND y LIKE '%|a''b|%'"
+    """
+    parts = sql.split("?")
+    if len(parts) - 1 != len(params):
+        raise ValueError(f"{len(parts) - 1} placeholders, {len(params)} params: {sql}")
+    out = [parts[0]]
+    for value, rest in zip(params, parts[1:]):
+        out.append(_literal(value))
+        out.append(rest)
+    return "".join(out)
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value}")
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledItem:
+    """One item as SQL: its predicate, its amount expressions and its stacking keys."""
+
+    key: str                      # policy#index
+    policy_id: str
+    policy_title: str
+    index: int
+    article: int | None
+    recipient: str
+    kind: str
+    where: str                    # TRUE / FALSE / NULL per registry row
+    certain_sql: str              # the exact amount, or NULL
+    high_sql: str                 # the most it can be, or NULL
+    amount_text: str
+    tier: str                     # items of one tier group: only the richest met one counts
+    matter: str                   # 就高不重复 group
+    stacking: bool                # its policy states a stacking rule
+
+
+@dataclass(slots=True)
+class CompiledPolicy:
+    policy_id: str
+    title: str
+    scope: str | None             # region code the policy applies in; None: everywhere
+    status: str
+    items: list[CompiledItem] = field(default_factory=list)
+
+
+def condition_sql(cond: Condition, context: Context) -> str:
+    kind = CONDITIONS.get(cond.kind, CONDITIONS["text"])
+    return inline(*kind.to_sql(cond, context))
+
+
+def item_sql(conditions: Sequence[Condition], implicit: Sequence[Condition], context: Context) -> str:
+    """AND of the conditions, the honour alternatives OR-ed first (as the calculator does)."""
+    conditions = conditions or (Condition(kind="text", text="（条件未能识别）"),)
+    honours = [condition_sql(c, context) for c in conditions if c.kind == "honour"]
+    others = [condition_sql(c, context) for c in (*implicit, *conditions) if c.kind != "honour"]
+    parts = ([f"({' OR '.join(honours)})"] if honours else []) + [f"({s})" for s in others]
+    return " AND ".join(parts)
+
+
+def _amount_sql(item: Item) -> tuple[str, str]:
+    """(certain, high) SQL expressions, mirroring `calculator.estimate` on the registry's facts."""
+    cap = item.cap_yuan
+
+    def capped(expr: str) -> str:
+        return expr if cap is None else f"LEAST({expr}, {_literal(float(cap))})"
+
+    if item.basis == "fixed" and item.amount_yuan is not None:
+        v = _literal(float(item.amount_yuan))
+        return v, v
+    if item.basis == "max" and item.amount_yuan is not None:
+        return "NULL", _literal(float(item.amount_yuan))
+    if item.basis in ("ratio", "matching") and item.ratio is not None:
+        fact = _base_fact(item)
+        cap_lit = "NULL" if cap is None else _literal(float(cap))
+        if fact is None:
+            return "NULL", cap_lit
+        high = f"CASE WHEN {fact} IS NULL THEN {cap_lit} ELSE {capped(f'{_literal(float(item.ratio))} * {fact}')} END"
+        if item.ratio_min is not None and item.ratio_min != item.ratio:
+            return "NULL", high
+        return f"CASE WHEN {fact} IS NULL THEN NULL ELSE {capped(f'{_literal(float(item.ratio))} * {fact}')} END", high
+    if item.basis == "per_unit" and item.amount_yuan is not None:
+        fact = _UNIT_FACTS.get(item.unit or "")
+        cap_lit = "NULL" if cap is None else _literal(float(cap))
+        if fact is None:
+            return "NULL", cap_lit
+        expr = capped(f"{_literal(float(item.amount_yuan))} * {fact}")
+        return f"CASE WHEN {fact} IS NULL THEN NULL ELSE {expr} END", f"CASE WHEN {fact} IS NULL THEN {cap_lit} ELSE {expr} END"
+    if item.amount_yuan is not None:
+        return "NULL", _literal(float(item.amount_yuan))
+    return "NULL", "NULL"
+
+
+def compile_library(calculator: Calculator, as_of: str, count_superseded: bool = False,
+                    policy_ids: Sequence[str] | None = None) -> list[CompiledPolicy]:
+    """Every item of every policy as SQL; policies not in force on `as_of` are kept out."""
+    from zhengce.profile import Profile
+
+    probe = Profile(as_of=as_of)
+    out: list[CompiledPolicy] = []
+    for c in calculator.compiled:
+        if policy_ids and c.policy_id not in policy_ids:
+            continue
+        status = calculator._status(c, probe, count_superseded).status
+        cp = CompiledPolicy(c.policy_id, c.policy.title, c.scope.code, status)
+        if status == "in_force":
+            for index, item in enumerate(c.policy.items):
+                certain, high = _amount_sql(item)
+                tier, matter = stack_keys(c.policy_id, index, item)
+                cp.items.append(CompiledItem(
+                    key=f"{c.policy_id}#{index}", policy_id=c.policy_id, policy_title=c.policy.title, index=index,
+                    article=item.article, recipient=item.recipient, kind=item.kind,
+                    where=item_sql(item.conditions, c.implicit, c.context),
+                    certain_sql=certain, high_sql=high, amount_text=estimate(item, probe).text,
+                    tier=tier, matter=matter, stacking=c.stacking is not None,
+                ))
+        out.append(cp)
+    return out
+
+
+def policy_query(cp: CompiledPolicy, table: str, with_unknown: bool = False) -> str:
+    """One policy's items over a registry table: a row per (firm, item) met (or unknown)."""
+    keep = "IS NOT FALSE" if with_unknown else "IS TRUE"
+    branches = []
+    for it in cp.items:
+        branches.append(
+            f"SELECT rid, {_literal(it.key)} AS item, "
+            f"CASE WHEN ({it.where}) THEN 'met' ELSE 'unknown' END AS verdict, "
+            f"{it.certain_sql} AS certain_yuan, {it.high_sql} AS high_yuan "
+            f"FROM {table} WHERE ({it.where}) {keep}"
+        )
+    return "\nUNION ALL\n".join(branches)
+
+
+# --------------------------------------------------------------------------- the registry
+
+_REG_ALIASES = {
+    "企业名称": "name", "名称": "name", "统一社会信用代码": "credit_code", "所在省份": "province", "省份": "province",
+    "地区": "city", "城市": "city", "区县": "county", "注册地址": "address", "地址": "address", "经营范围": "scope",
+    "企业类型": "company_type", "注册资金": "registered_capital_text", "注册资本": "registered_capital_text",
+    "行业": "industry", "规模": "size", "企业规模": "size", "企业性质": "ownership", "资质": "honours", "荣誉": "honours",
+    "注册日期": "founded", "申报主体类型": "recipient_type",
+}
+
+
+def _registry_format(columns: Sequence[str]) -> str:
+    return "prepared" if all(c in columns for c in REGISTRY_COLUMNS) else "raw"
+
+
+@lru_cache(maxsize=200_000)
+def _place_codes(province: str, city: str, county: str, address: str) -> tuple[str | None, str | None, str | None]:
+    names = [n for n in (province, city, county) if n]
+    place = resolve_place(names) if names else place_from_text(address)
+    if address and place.known and not place.county:
+        deeper = place_from_text(address)
+        if deeper.county and deeper.county.startswith(place.city or place.province or "~"):
+            place = deeper
+    return place.province, place.city, place.county
+
+
+@lru_cache(maxsize=200_000)
+def _scope_industry(scope: str) -> tuple[str | None, str | None]:
+    ind = industry_from_scope(scope)
+    return ind.section, ind.division
+
+
+@lru_cache(maxsize=100_000)
+def _honour_text(text: str) -> str:
+    parts = [p for p in re.split(r"[；;|\n]+", text) if p.strip()]
+    prof = profile_from_dict({"honours": parts})
+    return honour_tokens(prof.honours)
+
+
+_CAPITAL = re.compile(r"([\d.]+)\s*\(?(万)?元?(人民币)?\)?")
+
+
+def _registered_capital(text: str) -> float | None:
+    m = _CAPITAL.match(text or "")
+    if not m or ("美元" in text or "港" in text or "欧元" in text or "日元" in text):
+        return None
+    try:
+        return float(m.group(1)) * (1e4 if m.group(2) else 1.0)
+    except ValueError:
+        return None
+
+
+def registry_row(raw: dict[str, Any], rid: int, as_of: str) -> dict[str, Any]:
+    """One registration or profile-like row → a registry row (what `profile_to_row` gives a profile)."""
+    row: dict[str, Any] = {k: None for k in REGISTRY_COLUMNS}
+    row["rid"] = rid
+    get = {(_REG_ALIASES.get(k, k)): v for k, v in raw.items()}
+
+    def text(key: str) -> str:
+        v = get.get(key)
+        return "" if v is None or v == "N/A" or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
+
+    row["name"] = text("name") or None
+    row["credit_code"] = text("credit_code") or None
+    row["province"], row["city"], row["county"] = _place_codes(text("province"), text("city"), text("county"),
+                                                               text("address"))
+    if text("industry"):
+        prof = profile_from_dict({"industry": text("industry")})
+        row["industry_section"], row["industry_division"] = prof.industry.section, prof.industry.division
+    elif text("scope"):
+        row["industry_section"], row["industry_division"] = _scope_industry(text("scope"))
+    facts: dict[str, float] = {}
+    for key, value in get.items():
+        f = fact_field(key)
+        if f and value is not None and value != "":
+            q = parse_quantity(value)
+            if q is not None and not math.isnan(q):
+                facts[f] = q
+    if "registered_capital" not in facts and text("registered_capital_text"):
+        cap = _registered_capital(text("registered_capital_text"))
+        if cap is not None:
+            facts["registered_capital"] = cap
+    data: dict[str, Any] = {"name": row["name"] or "", "facts": facts, "as_of": as_of}
+    if text("size") in SIZE_WORDS:
+        data["size"] = text("size")
+    if text("recipient_type"):
+        data["recipient_type"] = text("recipient_type").split("|")
+    if row["industry_division"]:
+        data["industry"] = row["industry_division"]
+    prof = profile_from_dict(data)
+    row["size"] = size_mask(prof.sizes)
+    ab = get.get("above_scale")
+    row["above_scale"] = bool(ab) if isinstance(ab, bool) else above_scale(prof)
+    row["ownership"] = text("ownership") or None
+    row["recipient_types"] = recipient_sql_value(prof.recipient_types)
+    honours = get.get("honours")
+    if honours is not None and not (isinstance(honours, float) and math.isnan(honours)):
+        row["honours"] = _honour_text(str(honours))
+    for f in FACT_COLUMNS:
+        row[f] = facts.get(f)
+    return row
+
+
+def profile_to_row(profile: Profile, rid: int = 0) -> dict[str, Any]:
+    """A profile as a registry row: what the batch SQL sees of it."""
+    row: dict[str, Any] = {k: None for k in REGISTRY_COLUMNS}
+    row.update(rid=rid, name=profile.name, credit_code=profile.credit_code,
+               province=profile.place.province, city=profile.place.city, county=profile.place.county,
+               industry_section=profile.industry.section, industry_division=profile.industry.division,
+               size=size_mask(profile.sizes), above_scale=above_scale(profile), ownership=profile.ownership,
+               recipient_types=recipient_sql_value(profile.recipient_types),
+               honours=honour_tokens(profile.honours) if profile.honours_known else None)
+    for f in FACT_COLUMNS:
+        row[f] = profile.facts.get(f)
+    return row
+
+
+def _arrow_schema() -> Any:
+    import pyarrow as pa
+
+    types = {"BIGINT": pa.int64(), "VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
+    return pa.schema([(name, types[t]) for name, t in REGISTRY_COLUMNS.items()])
+
+
+def rows_to_arrow(rows: Iterable[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(list(rows), schema=_arrow_schema())
+
+
+def prepare_registry(path: str | Path, con: Any, as_of: str, table: str = "registry",
+                     on_rows: Callable[[int], None] | None = None) -> int:
+    """Load a registry file into DuckDB as `table` (sorted by region); returns the row count."""
+    path = Path(path)
+    if not path.exists():
+        raise BatchError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        source = f"read_parquet({_literal(str(path))})"
+    elif suffix in (".csv", ".tsv", ".txt"):
+        source = f"read_csv({_literal(str(path))}, header=true, all_varchar=true)"
+    else:
+        raise BatchError(f"{path}: expected a .csv or .parquet registry; got {suffix or 'no suffix'}")
+    try:
+        columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    except Exception as exc:  # DuckDB's own message names the problem (bad CSV line, bad parquet)
+        raise BatchError(f"{path}: cannot be read: {str(exc).splitlines()[0]}") from None
+    cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in REGISTRY_COLUMNS.items())
+    if _registry_format(columns) == "prepared":
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {cols} FROM {source} "
+                    f"ORDER BY province, city, county")
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    reader = con.cursor().sql(f"SELECT * FROM {source}").to_arrow_reader(50_000)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_load ({', '.join(f'{c} {t}' for c, t in REGISTRY_COLUMNS.items())})")
+    rid = 0
+    for batch in reader:
+        rows = []
+        for raw in batch.to_pylist():
+            try:
+                rows.append(registry_row(raw, rid, as_of))
+            except ProfileError as exc:
+                raise BatchError(f"{path}: row {rid + 2}: {exc.field or 'row'}: {exc.problem}") from None
+            rid += 1
+        arrow = rows_to_arrow(rows)  # noqa: F841 (DuckDB reads it by name)
+        con.execute(f"INSERT INTO {table}_load SELECT * FROM arrow")
+        if on_rows:
+            on_rows(rid)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table}_load ORDER BY province, city, county")
+    con.execute(f"DROP TABLE {table}_load")
+    return rid
+
+
+# -------------------------------------------------------------------------------- running
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch run found, and how long each part took."""
+
+    rows: int = 0                 # enterprises
+    items: int = 0                # items compiled
+    policies: int = 0
+    matches: int = 0              # (enterprise, item) pairs met
+    unknown: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    out: str | None = None
+
+
+def run(con: Any, compiled: Sequence[CompiledPolicy], table: str = "registry", with_unknown: bool = False,
+        on_policy: Callable[[CompiledPolicy], None] | None = None) -> str:
+    """Run every policy over its region's rows in DuckDB; returns the name of the result table."""
+    con.execute("CREATE OR REPLACE TEMP TABLE match_raw (rid BIGINT, item VARCHAR, verdict VARCHAR, "
+                "certain_yuan DOUBLE, high_yuan DOUBLE)")
+    by_scope: dict[str | None, list[CompiledPolicy]] = defaultdict(list)
+    for cp in compiled:
+        if cp.items:
+            by_scope[cp.scope].append(cp)
+        elif on_policy:
+            on_policy(cp)
+    for scope, policies in by_scope.items():
+        part = table
+        if scope:
+            # One scan per region; the region's policies then read only its rows.
+            part = f"part_{scope}"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT * FROM {table} "
+                        f"WHERE ({inline(*region_sql(scope))}) IS NOT FALSE")
+        for cp in policies:
+            con.execute(f"INSERT INTO match_raw {policy_query(cp, part, with_unknown)}")
+            if on_policy:
+                on_policy(cp)
+        if scope:
+            con.execute(f"DROP TABLE {part}")
+    return "match_raw"
+
+
+def items_table(compiled: Sequence[CompiledPolicy]) -> Any:
+    import pyarrow as pa
+
+    rows = [{"item": it.key, "policy": it.policy_id, "policy_title": it.policy_title, "item_no": it.index,
+             "article": it.article, "recipient": it.recipient, "kind": it.kind, "amount": it.amount_text,
+             "tier": it.tier, "matter": it.matter, "stacking": it.stacking}
+            for cp in compiled for it in cp.items]
+    schema = pa.schema([("item", pa.string()), ("policy", pa.string()), ("policy_title", pa.string()),
+                        ("item_no", pa.int64()), ("article", pa.int64()), ("recipient", pa.string()),
+                        ("kind", pa.string()), ("amount", pa.string()), ("tier", pa.string()),
+                        ("matter", pa.string()), ("stacking", pa.bool_())])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+RESULT_SQL = """
+WITH joined AS (
+  SELECT m.rid, r.name, r.credit_code, i.policy, i.policy_title, i.item_no AS item, i.article, i.recipient,
+         i.kind, m.verdict, m.certain_yuan, m.high_yuan, i.amount, i.tier, i.matter, i.stacking,
+         COALESCE(m.certain_yuan, m.high_yuan, 0) AS worth
+  FROM {raw} m JOIN {table} r ON r.rid = m.rid JOIN match_items i ON i.item = m.item
+), tiered AS (
+  SELECT *, CASE WHEN verdict = 'met'
+                 THEN row_number() OVER (PARTITION BY rid, verdict, tier ORDER BY worth DESC, policy, item) END AS tier_rank
+  FROM joined
+), stacked AS (
+  SELECT *, CASE WHEN verdict = 'met' AND tier_rank = 1
+                 THEN bool_or(stacking) OVER (PARTITION BY rid, verdict, tier_rank, matter) END AS group_stacks,
+            CASE WHEN verdict = 'met' AND tier_rank = 1
+                 THEN row_number() OVER (PARTITION BY rid, verdict, tier_rank, matter ORDER BY worth DESC, policy, item) END
+              AS matter_rank
+  FROM tiered
+)
+SELECT rid, name, credit_code, policy, policy_title, item, article, recipient, kind, verdict,
+       certain_yuan, high_yuan, amount,
+       (verdict = 'met' AND tier_rank = 1 AND (NOT group_stacks OR matter_rank = 1)) AS counted
+FROM stacked
+ORDER BY rid, policy, item
+"""
+
+
+def result_query(raw: str = "match_raw", table: str = "registry") -> str:
+    """The result rows with the stacking rules applied (SQL shared by DuckDB and PostgreSQL)."""
+    return RESULT_SQL.format(raw=raw, table=table)
+
+
+def match_batch(registry: str | Path, out: str | Path, calculator: Calculator, as_of: str | None = None,
+                with_unknown: bool = False, count_superseded: bool = False, threads: int | None = None,
+                progress: Any = None, memory_limit: str | None = None) -> BatchResult:
+    """Match a registry file against a compiled library in DuckDB; write the result as Parquet.
+
+    Args:
+        registry: a .csv or .parquet of registrations or prepared registry rows.
+        out: the result .parquet: one row per (enterprise, item) met (and unknown, if asked).
+        calculator: the compiled library (`Calculator(source)`).
+        as_of: the date validity is judged on (default today).
+        progress: a callable(advance, total, label) the CLI wires to a Rich progress bar.
+    """
+    import time
+
+    import duckdb
+
+    as_of = as_of or dt.date.today().isoformat()
+    result = BatchResult()
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = {_literal(memory_limit)}")
+    con.execute("SET preserve_insertion_order = false")
+    t0 = time.perf_counter()
+    compiled = compile_library(calculator, as_of, count_superseded)
+    result.policies = len(compiled)
+    result.items = sum(len(cp.items) for cp in compiled)
+    result.seconds["compile"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result.rows = prepare_registry(registry, con, as_of)
+    result.seconds["load"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if progress:
+        progress(0, len(compiled), "matching")
+    raw = run(con, compiled, with_unknown=with_unknown,
+              on_policy=(lambda cp: progress(1, len(compiled), cp.title[:30])) if progress else None)
+    match_items = items_table(compiled)  # noqa: F841 (DuckDB reads it by name)
+    con.execute("CREATE OR REPLACE TEMP TABLE match_items AS SELECT * FROM match_items")
+    result.seconds["match"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    con.execute(f"COPY ({result_query(raw)}) TO {_literal(str(out))} (FORMAT PARQUET)")
+    counts = con.execute(f"SELECT verdict, count(*) FROM {raw} GROUP BY verdict").fetchall()
+    for verdict, n in counts:
+        if verdict == "met":
+            result.matches = int(n)
+        else:
+            result.unknown = int(n)
+    result.seconds["write"] = time.perf_counter() - t0
+    result.out = str(out)
+    con.close()
+    return result
+
+
+# ------------------------------------------------------------------------------ PostgreSQL
+
+def to_postgres(conn: Any, rows: Any, compiled: Sequence[CompiledPolicy], table: str = "registry") -> None:
+    """Create the registry and items tables in PostgreSQL (psycopg 3 connection) from Arrow tables."""
+    cols = ", ".join(f"{c} {_PG_TYPES[t]}" for c, t in REGISTRY_COLUMNS.items())
+    with conn.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+        cur.execute(f"CREATE TABLE {table} ({cols})")
+        with cur.copy(f"COPY {table} ({', '.join(REGISTRY_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows.to_pylist():
+                copy.write_row([row[c] for c in REGISTRY_COLUMNS])
+        cur.execute("DROP TABLE IF EXISTS match_items")
+        cur.execute("CREATE TABLE match_items (item TEXT, policy TEXT, policy_title TEXT, item_no BIGINT, "
+                    "article BIGINT, recipient TEXT, kind TEXT, amount TEXT, tier TEXT, matter TEXT, stacking BOOLEAN)")
+        items = items_table(compiled)
+        with cur.copy("COPY match_items FROM STDIN") as copy:
+            for row in items.to_pylist():
+                copy.write_row(list(row.values()))
+        cur.execute("DROP TABLE IF EXISTS match_raw")
+        cur.execute("CREATE TABLE match_raw (rid BIGINT, item TEXT, verdict TEXT, certain_yuan DOUBLE PRECISION, "
+                    "high_yuan DOUBLE PRECISION)")
+    conn.commit()
+
+
+def run_postgres(conn: Any, compiled: Sequence[CompiledPolicy], table: str = "registry",
+                 with_unknown: bool = False) -> list[tuple[Any, ...]]:
+    """The same compiled SQL on PostgreSQL: the result rows, as `result_query` orders them."""
+    with conn.cursor() as cur:
+        for cp in compiled:
+            if cp.items:
+                cur.execute(f"INSERT INTO match_raw {policy_query(cp, table, with_unknown)}")
+        cur.execute(result_query("match_raw", table))
+        rows = cur.fetchall()
+    conn.commit()
+    return rows

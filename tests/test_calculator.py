@@ -1,0 +1,172 @@
+"""The calculator on real readings of corpus documents, against profiles worked out by hand.
+
+Each tests/cases/*.yaml names the corpus documents it reads and lists cases (profile →
+expected items and totals); the format is explained at the top of weihai.yaml.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from zhengce.match.calculator import Calculator, ItemResult, Report
+from zhengce.match.sources import FileSource
+from zhengce.profile import SIZE_WORDS, profile_from_dict
+
+CASES = Path(__file__).parent / "cases"
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+def _cases() -> list[Any]:
+    out = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            marks = []
+            if case.get("xfail"):
+                marks.append(pytest.mark.xfail(reason=case["xfail"], strict=False))
+            out.append(pytest.param(tuple(data["policies"]), case, id=f"{path.stem}: {case['name']}", marks=marks))
+    return out
+
+
+@lru_cache(maxsize=None)
+def calculator(policies: tuple[str, ...]) -> Calculator:
+    return Calculator(FileSource([CORPUS / f"{p}.txt" for p in policies]))
+
+
+_SPEC = re.compile(r"^(?P<article>\d+):(?P<amount>[^:]+)(?::(?P<words>.+))?$")
+
+
+def parse_amount(text: str) -> tuple[str, float]:
+    """"20万" → (yuan, 200000); "35%" → (ratio, 0.35); "1比1" → (ratio, 1.0); "6000" → (yuan, 6000)."""
+    if text.endswith("%"):
+        return "ratio", float(text[:-1]) / 100
+    if "比" in text:
+        a, b = text.split("比")
+        return "ratio", float(b) / float(a)
+    scale = 1.0
+    for suffix, mult in (("亿", 1e8), ("万", 1e4), ("元", 1.0)):
+        if text.endswith(suffix):
+            text, scale = text[: -len(suffix)], mult
+            break
+    return "yuan", float(text) * scale
+
+
+def matches(spec: str, r: ItemResult, report: Report) -> bool:
+    m = _SPEC.match(spec)
+    assert m, f"bad item spec {spec!r}: expected article:amount[:words], e.g. 7:20万:新认定"
+    if r.article != int(m.group("article")):
+        return False
+    kind, value = parse_amount(m.group("amount"))
+    item = _item_of(r)
+    if kind == "ratio":
+        if item.ratio is None or abs(item.ratio - value) > 1e-9:
+            return False
+    elif value not in (item.amount_yuan, item.cap_yuan):
+        return False
+    words = m.group("words")
+    return words is None or words in r.recipient
+
+
+_ITEMS: dict[str, Any] = {}
+
+
+def _item_of(r: ItemResult) -> Any:
+    key = (r.policy_id, r.index)
+    if key not in _ITEMS:
+        for (pid, policy) in _all_policies():
+            for i, it in enumerate(policy.items):
+                _ITEMS[(pid, i)] = it
+    return _ITEMS[key]
+
+
+def _all_policies() -> list[Any]:
+    out = []
+    for calc in list(calculator.cache_info() and _CALCS):
+        out += [(c.policy_id, c.policy) for c in calc.compiled]
+    return out
+
+
+_CALCS: list[Calculator] = []
+
+
+def find(spec: str, results: list[ItemResult], report: Report) -> list[ItemResult]:
+    return [r for r in results if matches(spec, r, report)]
+
+
+@pytest.mark.parametrize("policies,case", _cases())
+def test_case(policies: tuple[str, ...], case: dict[str, Any]) -> None:
+    calc = calculator(policies)
+    if calc not in _CALCS:
+        _CALCS.append(calc)
+    profile = profile_from_dict(case.get("profile") or {}, source=case["name"])
+    options = case.get("options") or {}
+    report = calc.match(profile, count_superseded=bool(options.get("count_superseded")))
+    expect = case["expect"]
+    every = report.items
+    state = {r.key: r.verdict for r in every}
+
+    def describe(spec: str) -> str:
+        found = find(spec, every, report)
+        if not found:
+            return f"{spec}: no such item in the reading"
+        return "; ".join(f"{spec} → {r.verdict} ({r.recipient}): " +
+                         ", ".join(f"{c.verdict} {c.explain} [{c.field}: {c.seen}]" for c in r.checks) for r in found)
+
+    for spec in expect.get("eligible", []):
+        assert find(spec, report.eligible, report), f"expected eligible: {describe(spec)}"
+    for spec in expect.get("not_eligible", []):
+        assert not find(spec, report.eligible, report), f"expected not eligible: {describe(spec)}"
+    for spec in expect.get("possible", []):
+        assert find(spec, report.possible, report), f"expected possible (unknown): {describe(spec)}"
+    if expect.get("eligible_exact"):
+        listed = expect.get("eligible", [])
+        extra = [r for r in report.eligible if not any(matches(s, r, report) for s in listed)]
+        assert not extra, f"unexpected eligible items: {[(r.article, r.recipient, r.money.text) for r in extra]}"
+    if "certain_yuan" in expect:
+        counted = [(r.article, r.recipient, r.money.text, r.note) for r in report.eligible if r.money.certain_yuan]
+        assert report.certain_yuan == pytest.approx(expect["certain_yuan"]), f"certain money from {counted}"
+    for spec, yuan in (expect.get("money") or {}).items():
+        found = find(spec, every, report)
+        assert found, f"money: {describe(spec)}"
+        assert found[0].money.best_yuan == pytest.approx(yuan), f"{spec}: {found[0].money.text}"
+    top = expect.get("unlock") or []
+    if top:
+        got = [u.item for u in report.unlock[: len(top)]]
+        for spec, item in zip(top, got):
+            assert matches(spec, item, report), \
+                f"unlock order: expected {top}, got {[(u.action, u.item.money.text) for u in report.unlock[:5]]}"
+    for spec in expect.get("unlock_includes") or []:
+        assert any(matches(spec, u.item, report) for u in report.unlock), \
+            f"expected among unlockable: {spec}; got {[(u.action, u.item.money.text) for u in report.unlock]}"
+    for pid, status in (expect.get("policy_status") or {}).items():
+        got = {s.policy_id: s.status for s in report.policies}
+        assert got.get(pid) == status, f"{pid}: {got.get(pid)}"
+    if "size" in expect:
+        assert profile.sizes == frozenset(expect["size"]) or profile.sizes == SIZE_WORDS.get(str(expect["size"]))
+    assert state is not None
+
+
+def test_every_item_gets_a_verdict_with_its_evidence() -> None:
+    calc = calculator(("weihai-2021-keji-chuangxin",))
+    report = calc.match(profile_from_dict({"region": "山东省威海市", "as_of": "2021-12-31"}))
+    assert len(report.items) == len(calc.compiled[0].policy.items)
+    for r in report.items:
+        assert r.verdict in ("met", "unmet", "unknown")
+        assert r.checks, r.recipient
+        for c in r.checks:
+            assert c.condition and c.field and c.seen and c.explain, c
+
+
+def test_unknown_items_are_never_silently_dropped() -> None:
+    # Missing data: the firm gives its place only; nothing is unmet except by what it gave.
+    calc = calculator(("weihai-2021-keji-chuangxin",))
+    report = calc.match(profile_from_dict({"region": "山东省威海市", "as_of": "2021-12-31"}))
+    for r in report.items:
+        if r.verdict == "unmet":
+            assert any(c.verdict == "unmet" for c in r.checks)
+            assert all(c.kind != "text" for c in r.checks if c.verdict == "unmet")
