@@ -6,7 +6,6 @@ CSRF token in `X-CSRF-Token`) or `Authorization: Bearer $ZHENGCE_API_TOKEN`.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import re
 import tempfile
@@ -17,7 +16,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from pydantic import BaseModel, Field
 
 from zhengce.errors import ZhengceError
-from zhengce.web.auth import current_session
+from zhengce.web.auth import current_session, same
 from zhengce.web.catalog import Catalog
 from zhengce.web.graph import graph
 from zhengce.web.pages import as_json, filters_of
@@ -152,10 +151,10 @@ async def match(request: Request) -> Any:
 def _require_writer(request: Request) -> None:
     token = os.environ.get("ZHENGCE_API_TOKEN")
     given = request.headers.get("authorization", "")
-    if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:], token):
+    if token and given.startswith("Bearer ") and same(given[7:], token):
         return
     session = current_session(request)
-    if session is not None and hmac.compare_digest(request.headers.get("x-csrf-token", ""), session.csrf):
+    if session is not None and same(request.headers.get("x-csrf-token", ""), session.csrf):
         return
     raise HTTPException(403, "需要工作人员登录（含 X-CSRF-Token）或 API 令牌")
 

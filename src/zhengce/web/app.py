@@ -72,10 +72,11 @@ def create_app(url: str | None = None, corpus: Sequence[str | Path] | None = Non
     app.state.secure_cookies = secure_cookies
     app.state.templates = _templates()
 
-    from zhengce.web import api, officer, routes
+    from zhengce.web import api, calculator, officer, routes
 
     app.include_router(api.router)
     app.include_router(officer.router)
+    app.include_router(calculator.router)
     app.include_router(routes.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

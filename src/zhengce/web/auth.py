@@ -85,10 +85,15 @@ def check_csrf(request: Request, token: str | None) -> bool:
     if not token:
         return False
     session = current_session(request)
-    if session is not None and hmac.compare_digest(token, session.csrf):
+    if session is not None and same(token, session.csrf):
         return True
     seed = request.cookies.get(CSRF_COOKIE)
-    return bool(seed) and hmac.compare_digest(token, _sign(request, seed or ""))
+    return bool(seed) and same(token, _sign(request, seed or ""))
+
+
+def same(given: str, expected: str) -> bool:
+    """Constant-time equality that takes any text (hmac refuses non-ASCII str)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8", "replace"))
 
 
 def _sign(request: Request, seed: str) -> str:
