@@ -1,11 +1,542 @@
-"""Benefit items (奖补事项) from article text (placeholder: being written)."""
+"""Benefit items (奖补事项): recipient + kind + amount + conditions, from each article.
+
+An amount is a benefit only where a benefit verb gives it (给予/奖励/补助 … before it,
+or 按…的50%给予 around a ratio) or a 标准 label states it; the same figures elsewhere
+are thresholds (固定资产投资1000万元及以上), budgets (每年安排2亿元), targets
+(技术交易额达到35亿元) or payment schedules (按应奖励额的30%), and are left alone.
+`docs/items.md` describes the fields and bases.
+"""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from zhengce.model import Article, Item
+from zhengce.reader import conditions, recipients
+from zhengce.reader.amounts import find_matching, find_money, find_ratios
+from zhengce.reader.recipients import EMPTY, Phrase
 from zhengce.reader.text import MappedText
+
+# Verbs that give a benefit: the amount after them (in the same clause) is the benefit.
+BENEFIT_VERB = re.compile(r"给予|予以|(?<![供交带发])给(?![予付])|奖励|补助|补贴|资助|支持|扶持|奖补|补偿|贴息|配套|发放|兑现")
+# Between a verb and an amount, these make the amount a threshold ("给予年销售额超过1亿元的企业").
+_THRESHOLD_BETWEEN = re.compile(r"达到|达|(?<!不)超过|突破|不低于|不少于|低于|(?<!不)高于|投资|产值|销售|收入|贡献|纳税|担保金额|规模|的企业|的项目")
+_THRESHOLD_AFTER = re.compile(r"\s*(?:及以上|以上|及以下|以下|左右|多|余)")
+_RATIO_NOT_BENEFIT_AFTER = re.compile(r"\s*(?:用于|以上|以下|及以上|左右)")
+# "不超过" before a ratio after a verb is a maximum rate (给予不超过投入的30%), not a threshold.
+_RATIO_BETWEEN = re.compile(r"达到|(?<!不)超过|占|降至|控制在|提高|增长|增加|下降|比重|比例为")
+# A ratio of the benefit itself is a payment schedule, not a benefit ("分别按应奖励额的30%").
+_SCHEDULE_BASE = re.compile(r"应奖|奖励额|奖金|奖励资金|补助资金|补贴资金|扶持资金|资金总额|应补")
+_BASE = re.compile(r"按照|按|参照|依照|依据")
+CAP_WORDS = re.compile(r"最高|最多|不超过|不高于|上限|封顶")
+# A cap clause says whose cap it is: per recipient, per year, in total.
+_CAP_SCOPE = re.compile(r"单个|单户|单家|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
+_SEPARATOR_ONLY = re.compile(r"[\s、和及与或,，]*")
+_PER_PHRASE = re.compile(
+    r"每(?![年月家个户项])[^,，。;；\d]{0,8}?(?:\d+|[一二三四五六七八九十两]+)\s*"
+    r"(?P<unit>位次|个|家|项|人|名|件|亩|年|次|台|套|吨|平方米|万元)"
+)
+# "每人最高可补贴300元": counted per person even with words between.
+_PER_COUNTED = re.compile(r"每(?P<unit>人|名|亩|吨|台|套|件|平方米|床|辆)(?![次年])")
+_PER_DIRECT = re.compile(r"每(?P<unit>[\u4e00-\u9fff]{1,2}?)(?:每[年月])?$")
+# Kind words, in the form an item records them.
+KINDS = {
+    "风险补偿": "风险补偿", "贴息": "贴息", "配套": "配套", "后补助": "补助", "补助": "补助", "补贴": "补贴",
+    "资助": "资助", "奖补": "奖补", "奖励": "奖励", "奖金": "奖励", "支持": "支持", "扶持": "支持",
+    "税收优惠": "税收优惠", "补偿": "补偿",
+}
+_KIND = re.compile("|".join(sorted(KINDS, key=len, reverse=True)))
+_PERIOD = re.compile(
+    r"一次性|连续(?:\d+|[一二三四五六七八九十两])年|[前后](?:\d+|[一二三四五六七八九十两])年|每年|每月|"
+    r"累计不超过(?:\d+|[一二三四五六七八九十两])年|(?:\d+|[一二三四五六七八九十两])年(?=\d+(?:\.\d+)?%)"
+)
+# A label line of a service guide: 补贴对象:… / 补贴标准:… / 补贴期限:…
+_LABEL = re.compile(r"(?P<what>对象|标准|期限|额度)[:：]")
+_UNQUANTIFIED = re.compile(
+    r"(?:给予|予以)[^,，。;；]{0,12}?(?:支持|奖励|补助|补贴|奖补|扶持|资助|贴息|补偿|配套|激励)|“?一事一议”?|"
+    r"税收优惠|税前加计扣除|所得税优惠|税收减免|免征|减征|按(?:照)?一定比例(?:给予)?(?:奖励|补助|补贴|奖补)"
+)
+_SENTENCE_END = "。;；!?！？\n"
+
+
+@dataclass
+class _Value:
+    """One benefit figure, with where its benefit expression starts."""
+
+    start: int
+    end: int
+    sort: str                      # money | ratio | matching
+    yuan: float | None = None
+    low: float | None = None
+    per: str | None = None
+    ratio: float | None = None
+    ratio_min: float | None = None
+    role: str = "none"             # benefit | cap | none
+    verb_at: int = -1
+    clause: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class _Draft:
+    """An item being built: fields settle as later clauses (caps) are read."""
+
+    recipient: Phrase
+    kind: str
+    basis: str
+    value: _Value
+    unit: str | None
+    period: str | None
+    quote: tuple[int, int]
+    clues: list[str] = field(default_factory=list)
+    cap_yuan: float | None = None
+    sentence: int = 0              # index of the 。-sentence
+    part: int = 0                  # index of the ;-part
+
+
+@dataclass
+class _Article:
+    """What an article says once for all its items (label lines of a service guide)."""
+
+    no: int | None
+    title: str
+    start: int
+    end: int
+    target: Phrase = EMPTY         # 补贴对象
+    period: str | None = None      # 补贴期限
 
 
 def extract(mapped: MappedText, articles: Sequence[Article]) -> tuple[Item, ...]:
-    return ()
+    """The benefit items of every article (of the whole text when no articles were found)."""
+    spans: list[tuple[int | None, str, int, int]]
+    if articles:
+        spans = [(a.no, a.title, mapped.locate(a.start), mapped.locate(a.end)) for a in articles]
+    else:
+        # No numbering found (a table, a short notice): each line stands for itself.
+        spans = [(None, "", m.start(), m.end()) for m in re.finditer(r"[^\n]+", mapped.text)]
+    items: list[Item] = []
+    for no, title, start, end in spans:
+        items.extend(_read_article(mapped, _Article(no, title, start, end)))
+    return tuple(items)
+
+
+_SENTENCE_MARK = re.compile(r"[。;；!?！？\n]")
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start, end, index of the 。-sentence) for each ;-part of the text."""
+    out: list[tuple[int, int, int]] = []
+    s = start
+    full = 0
+    for m in _SENTENCE_MARK.finditer(text, start, end):
+        i = m.start()
+        if i > s:
+            out.append((s, i, full))
+        if m.group(0) not in ";；":
+            full += 1
+        s = i + 1
+    if end > s:
+        out.append((s, end, full))
+    return out
+
+
+def _labels(mapped: MappedText, art: _Article) -> _Article:
+    text = mapped.text
+    for m in _LABEL.finditer(text, art.start, art.end):
+        line_end = min([i for i in (text.find("\n", m.end(), art.end), text.find("。", m.end(), art.end)) if i >= 0]
+                       or [art.end])
+        what = m.group("what")
+        if what == "对象" and not art.target:
+            art.target = recipients.strip(Phrase.span(mapped, m.end(), line_end))
+        elif what == "期限" and art.period is None:
+            art.period = text[m.end():line_end].strip(" 。") or None
+    return art
+
+
+_TOPIC = re.compile(r"(?:凡是|凡|对于|对)(?P<who>[^。;；\n]{2,60}?)(?:[,，。;；]|给予|$)")
+
+
+def _topic(mapped: MappedText, start: int, end: int) -> Phrase:
+    """The last 对… phrase before a benefit that names nobody ("对项目投产后根据绩效可以申请奖励。…给予80%的奖励")."""
+    found = None
+    for found in _TOPIC.finditer(mapped.text, start, end):
+        pass
+    if not found:
+        return EMPTY
+    return recipients.strip(Phrase.span(mapped, found.start("who"), found.end("who")))
+
+
+# A cheap first look: no digit, 元, % or 百分之 means no figure to read.
+_FIGURE = re.compile(r"[\d%‰元之]")
+
+
+def _values(mapped: MappedText, start: int, end: int, standard: bool) -> list[_Value]:
+    """The figures of a ;-part, each with its role (benefit, cap or none)."""
+    text = mapped.text
+    if not _FIGURE.search(text, start, end):
+        return []
+    raw: list[_Value] = []
+    for m in find_money(text, start, end):
+        raw.append(_Value(m.start, m.end, "money", yuan=m.yuan, low=m.low_yuan, per=m.per))
+    for r in find_ratios(text, start, end):
+        raw.append(_Value(r.start, r.end, "ratio", ratio=r.value, ratio_min=r.low))
+    for x in find_matching(text, start, end):
+        raw.append(_Value(x.start, x.end, "matching", ratio=x.value))
+    raw.sort(key=lambda v: v.start)
+    spans = recipients.clauses(text, start, end)
+    values: list[_Value] = []
+    for v in raw:
+        if values and v.start < values[-1].end:
+            continue
+        k = next((i for i, (cs, ce) in enumerate(spans) if cs <= v.start < ce), -1)
+        v.clause = spans[k] if k >= 0 else (start, end)
+        following = spans[k + 1] if 0 <= k < len(spans) - 1 else (v.clause[1], v.clause[1])
+        _classify(text, v, standard, following)
+        values.append(v)
+    return values
+
+
+def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) -> None:
+    cs, ce = v.clause
+    before = text[cs:v.start]
+    after = text[v.end:ce]
+    verbs = list(BENEFIT_VERB.finditer(text, cs, v.start))
+    verb = verbs[-1] if verbs else None
+    if v.sort == "money":
+        if _THRESHOLD_AFTER.match(after):
+            return
+        if verb and not _THRESHOLD_BETWEEN.search(text, verb.end(), v.start):
+            v.role, v.verb_at = "benefit", verb.start()
+            return
+        base = re.search(r"按(?:照)?(?:每[\u4e00-\u9fff]{1,2})?$", before)
+        if base and BENEFIT_VERB.search(after):
+            v.role, v.verb_at = "benefit", cs + base.start()
+            return
+        if standard and not _THRESHOLD_BETWEEN.search(before):
+            v.role, v.verb_at = "benefit", v.start
+            return
+        if CAP_WORDS.search(before):
+            v.role, v.verb_at = "cap", v.start
+        return
+    if v.sort == "ratio":
+        if _RATIO_NOT_BENEFIT_AFTER.match(after) or _SCHEDULE_BASE.search(before):
+            return
+        if verb and not _RATIO_BETWEEN.search(text, verb.end(), v.start) and "对" not in text[verb.end():v.start]:
+            v.role, v.verb_at = "benefit", verb.start()
+            return
+        bases = list(_BASE.finditer(text, cs, v.start))
+        # The verb may open the next clause: "可按不超过年度研发投入30%的,给予…最高5000万元的支持".
+        then = after if BENEFIT_VERB.search(after) or _KIND.search(after) else text[following[0]:following[1]]
+        # "…每月按不低于当地最低工资80%的标准对见习人员支付工作补贴的,": a clause ending in 的 is a
+        # condition the applicant meets, and what it pays is not what it gets.
+        if text[ce - 1:ce] == "的" or "支付" in after:
+            return
+        if bases and "对" not in text[bases[-1].end():v.start] and (BENEFIT_VERB.search(then) or _KIND.search(then)):
+            if not _RATIO_BETWEEN.search(text, bases[-1].end(), v.start):
+                v.role, v.verb_at = "benefit", bases[-1].start()
+        return
+    # matching: 1:1 配套
+    if re.search(r"配套|匹配|比例", text[cs:ce]):
+        bases = list(_BASE.finditer(text, cs, v.start))
+        v.role = "benefit"
+        v.verb_at = bases[-1].start() if bases else (verb.start() if verb else v.start)
+
+
+def _groups(text: str, values: list[_Value]) -> list[list[_Value]]:
+    """Runs of benefit figures of one sort that share a verb ("1000万元、500万元")."""
+    groups: list[list[_Value]] = []
+    for v in values:
+        if v.role != "benefit" and v.role != "cap":
+            continue
+        if (groups and groups[-1][-1].sort == v.sort and v.role == "benefit" == groups[-1][-1].role
+                and _SEPARATOR_ONLY.fullmatch(text[groups[-1][-1].end:v.start])
+                and not (v.sort == "money" and CAP_WORDS.search(text, v.clause[0], v.start) and v.clause != groups[-1][-1].clause)):
+            v.verb_at = groups[-1][0].verb_at
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return groups
+
+
+def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
+    text = mapped.text
+    unquantified = list(_UNQUANTIFIED.finditer(text, art.start, art.end))
+    if not (unquantified or _FIGURE.search(text, art.start, art.end)):
+        return []
+    art = _labels(mapped, art)
+    drafts: list[_Draft] = []
+    covered: list[tuple[int, int]] = []
+    standard_until = -1
+    # A 对… phrase may run over ;-parts that list conditions ("对企业取得…;研发并取得…;…投产达效后,给予…").
+    carry: tuple[int, int] | None = None
+    for p_index, (ps, pe, s_index) in enumerate(_sentences(text, art.start, art.end)):
+        open_start = carry[0] if carry and carry[1] == s_index else ps
+        label = _LABEL.search(text, ps, pe) if text.find(":", ps, pe) >= 0 else None
+        if label and label.group("what") in ("标准", "额度"):
+            nl = text.find("\n", label.end(), art.end)
+            standard_until = nl if nl >= 0 else art.end
+        standard = ps < standard_until
+        values = _values(mapped, ps, pe, standard)
+        seg_start = open_start
+        part_drafts: list[_Draft] = []
+        for group in _groups(text, values):
+            if _attach_cap(text, group, drafts, part_drafts, s_index, p_index):
+                seg_start = max(seg_start, group[-1].clause[1])
+                continue
+            if group[0].role != "benefit":
+                continue
+            new = _drafts_for(mapped, art, group, seg_start, open_start, part_drafts, s_index, p_index)
+            part_drafts.extend(new)
+            drafts.extend(new)
+            seg_start = max(seg_start, group[-1].clause[1])
+            if new:
+                covered.append((min(d.quote[0] for d in new), group[-1].clause[1]))
+        before = len(drafts)
+        if any(ps <= m.start() < pe for m in unquantified):
+            _unquantified(mapped, art, ps, pe, s_index, p_index, covered, drafts)
+        opens = carry is not None or text.find("对", ps, pe) >= 0 or text.find("凡", ps, pe) >= 0
+        if len(drafts) == before and opens and not BENEFIT_VERB.search(text, ps, pe):
+            carry = (open_start, s_index)
+        else:
+            carry = None
+    return [_item(mapped, art, d) for d in sorted(drafts, key=lambda d: d.quote[0])]
+
+
+def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_drafts: list[_Draft],
+                s_index: int, p_index: int) -> bool:
+    """Read "最高不超过50万元" after an item as that item's cap; True when it was one."""
+    if len(group) != 1 or group[0].sort != "money":
+        return False
+    v = group[0]
+    cs, ce = v.clause
+    before = text[cs:v.start]
+    if not (CAP_WORDS.search(before) or text.startswith("以内", v.end)):
+        return False
+    if re.search(r"(?:^|[^针相面核比总])对(?![于象接外标口比应照话称冲待])|凡", before):
+        return False
+    # A ratio earlier in the same clause: "按照项目投入的10%给予最高200万元奖励".
+    same_clause = [d for d in part_drafts if d.value.clause == v.clause and d.basis == "ratio" and d.cap_yuan is None]
+    if same_clause:
+        targets = same_clause
+    else:
+        open_ = [d for d in drafts if d.sentence == s_index and d.cap_yuan is None and d.basis in ("ratio", "per_unit")]
+        last = [d for d in part_drafts if d.cap_yuan is None]
+        if open_:
+            targets = open_
+        elif last and _CAP_SCOPE.search(before):
+            targets = [last[-1]]
+        else:
+            return False
+        # The clause names its own recipient: it is a new item, not a cap.
+        own = recipients.strip(Phrase("".join(before), tuple(range(cs, v.start))))
+        if own and recipients.substantive(own) and not _CAP_SCOPE.search(own.text) and not CAP_WORDS.search(own.text):
+            if not re.fullmatch(r"(?:每[^\d]{0,3}|单个\w{0,4}|总额|累计)?\w{0,6}?", own.text):
+                return False
+    for d in targets:
+        d.cap_yuan = v.yuan
+        d.clues.append(text[cs:ce].strip())
+        d.quote = (d.quote[0], max(d.quote[1], ce))
+    return True
+
+
+def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_start: int, part_start: int,
+                part_drafts: list[_Draft], s_index: int, p_index: int) -> list[_Draft]:
+    text = mapped.text
+    first, last = group[0], group[-1]
+    cs, ce = first.clause
+    verb_at = first.verb_at
+    rec = recipients.find(mapped, seg_start, verb_at, part_start)
+    if rec and art.target and not _names_someone(rec):
+        rec = art.target  # "每连续租满1年" says how much, the 补贴对象 label says who
+    if not rec:
+        rec = _fallback(mapped, part_drafts, art, part_start)
+    elif recipients.headless(rec):
+        rec = recipients.complete(rec, _head(mapped, rec, part_drafts, part_start))
+    if recipients._RANK.match(rec.text):
+        rec = recipients.rank_name(mapped, rec, art.start, art.end)
+        if art.target:
+            # "符合条件的创业项目" → "…一等奖" + "的创业项目"
+            de = art.target.text.rfind("的")
+            rec = rec + (art.target[de:] if de >= 0 else art.target)
+    rec_end = rec.end if rec and rec.end <= first.start else seg_start
+    respectively = "分别" in text[max(rec_end, cs, seg_start):first.start]
+    if len(group) > 1:
+        parts = recipients.split(rec, len(group))
+        if len(parts) != len(group):
+            parts = _threshold_tiers(mapped, rec, len(group)) or [rec] * len(group)
+        pairs = list(zip(parts, group))
+    elif respectively:
+        pairs = [(p, first) for p in recipients.split(rec, None)]
+    else:
+        pairs = [(rec, first)]
+    kind = _kind(text, last.end, last.clause[1], first.verb_at, first.start, art)
+    period = _period(text, seg_start, last.clause[1]) or art.period
+    quote_start = min(rec.start, cs) if rec and rec.start >= part_start else max(seg_start, cs if not rec else part_start)
+    quote = (quote_start, last.clause[1])
+    drafts: list[_Draft] = []
+    for phrase, v in pairs:
+        basis, unit, clue = _basis(text, v, seg_start)
+        drafts.append(_Draft(recipient=recipients.drop_de(phrase), kind="配套" if basis == "matching" and "配套" in text[cs:ce] else kind,
+                             basis=basis, value=v, unit=unit, period=period, quote=quote,
+                             clues=[clue] if clue else [], sentence=s_index, part=p_index))
+    return drafts
+
+
+def _names_someone(rec: Phrase) -> bool:
+    lex = conditions.lexicon()
+    return bool(lex.type_re.search(rec.text) or lex.honour_re.search(rec.text) or recipients._RANK.match(rec.text))
+
+
+def _fallback(mapped: MappedText, part_drafts: list[_Draft], art: _Article, part_start: int) -> Phrase:
+    """A benefit that names nobody is for the recipient before it, or the one the article names."""
+    if part_drafts:
+        return part_drafts[-1].recipient
+    if art.target:
+        return art.target
+    topic = _topic(mapped, art.start, part_start)
+    if topic:
+        return topic
+    # "…打造…技术应用与场景建设项目。单个项目可按照不超过核定总投入的80%,给予最高500万元":
+    # the sentence before says who.
+    for cs, ce in reversed(recipients.clauses(mapped.text, art.start, part_start)):
+        candidate = Phrase.span(mapped, cs, ce)
+        if recipients.adverbial(candidate.text):
+            continue
+        candidate = recipients.strip(candidate)
+        if recipients.substantive(candidate) and _names_someone(candidate):
+            return candidate
+    return EMPTY
+
+
+def _head(mapped: MappedText, rec: Phrase, part_drafts: list[_Draft], part_start: int) -> Phrase:
+    """The noun a headless recipient leaves out: the previous recipient's, or the honour the sentence is about."""
+    topic = recipients.topic(mapped, part_start, rec.start)
+    prev = part_drafts[-1].recipient if part_drafts else EMPTY
+    if topic and (not prev or topic.start > prev.end):
+        return topic
+    head = recipients.head_of(prev) if prev else EMPTY
+    return head or topic
+
+
+def _threshold_tiers(mapped: MappedText, rec: Phrase, count: int) -> list[Phrase] | None:
+    """Tiers named by a list of thresholds ("年营业收入首次超过100亿元、50亿元…的企业")."""
+    found = find_money(rec.text)
+    if len(found) != count:
+        return None
+    out = []
+    for m in found:
+        out.append(rec[:found[0].start] + rec[m.start:m.end] + rec[found[-1].end:])
+    return out
+
+
+def _basis(text: str, v: _Value, seg_start: int) -> tuple[str, str | None, str | None]:
+    """(basis, unit, clue) of one figure."""
+    if v.sort == "matching":
+        return "matching", None, text[v.start:v.end]
+    if v.sort == "ratio":
+        return "ratio", None, None
+    cs, _ce = v.clause
+    if v.per:
+        return "per_unit", v.per, text[v.start:v.end]
+    direct = _PER_DIRECT.search(re.sub(r"按照?$", "", text[cs:v.start]))
+    if direct and direct.group("unit")[0] not in "年月家个户所项":
+        return "per_unit", direct.group("unit"), direct.group(0)
+    counted = _PER_COUNTED.search(text, cs, v.start)
+    if counted:
+        return "per_unit", counted.group("unit"), text[counted.start():v.end]
+    region = text[seg_start:v.start]
+    per = None
+    for per in _PER_PHRASE.finditer(region):
+        pass
+    if per:
+        unit = per.group("unit")
+        if unit == "个" and region.startswith("位次", per.end()):
+            unit = "位次"
+        return "per_unit", unit, per.group(0)
+    lead = text[max(cs, v.verb_at - 4):v.start]
+    cap = CAP_WORDS.search(lead)
+    if cap:
+        return "max", None, text[cap.start() + max(cs, v.verb_at - 4):v.end]
+    if v.low is not None or text.startswith("以内", v.end):
+        return "max", None, text[v.start:v.end + 2]
+    return "fixed", None, None
+
+
+def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int, art: _Article) -> str:
+    m = _KIND.search(text, after, clause_end)
+    if m:
+        return KINDS[m.group(0)]
+    m = _KIND.search(text, max(0, verb_at), value_start)
+    if m:
+        return KINDS[m.group(0)]
+    m = _KIND.search(art.title)
+    if m:
+        return KINDS[m.group(0)]
+    label = _LABEL.search(text, art.start, art.end)
+    if label:
+        m = _KIND.match(text, max(art.start, label.start() - 2), label.start())
+        if m:
+            return KINDS[m.group(0)]
+    return "支持"
+
+
+def _period(text: str, start: int, end: int) -> str | None:
+    found: list[str] = []
+    for m in _PERIOD.finditer(text, start, end):
+        if m.group(0) not in found:
+            found.append(m.group(0))
+    return "、".join(found) or None
+
+
+def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, s_index: int, p_index: int,
+                  covered: list[tuple[int, int]], drafts: list[_Draft]) -> None:
+    """一事一议, 择优给予资金支持, 税收优惠: kept as items with basis unquantified."""
+    text = mapped.text
+    seg_start = max([ps] + [b for a, b in covered if ps <= b <= pe])
+    for cs, ce in recipients.clauses(text, ps, pe):
+        m = _UNQUANTIFIED.search(text, cs, ce)
+        if not m or any(a <= cs < b or a < ce <= b for a, b in covered):
+            continue
+        if re.search(r"\d", text[m.start():ce]) and (find_money(text, cs, ce) or find_ratios(text, cs, ce)):
+            continue
+        rec = recipients.find(mapped, seg_start, m.start(), ps) or art.target or EMPTY
+        word = m.group(0)
+        kind = "税收优惠" if re.search(r"税", word) else None
+        if kind is None:
+            k = _KIND.search(text, m.start(), ce)
+            kind = KINDS[k.group(0)] if k else "支持"
+        quote_start = rec.start if rec and ps <= rec.start < m.start() else cs
+        drafts.append(_Draft(recipient=recipients.drop_de(rec), kind=kind, basis="unquantified",
+                             value=_Value(m.start(), m.end(), "none"), unit=None,
+                             period=_period(text, cs, ce), quote=(quote_start, ce),
+                             clues=[word.strip("“”")], sentence=s_index, part=p_index))
+        covered.append((quote_start, ce))
+        seg_start = ce
+
+
+def _item(mapped: MappedText, art: _Article, d: _Draft) -> Item:
+    v = d.value
+    recipient = d.recipient.display(mapped)
+    quote = mapped.quote(*d.quote)
+    return Item(
+        article=art.no,
+        recipient=recipient,
+        kind=d.kind,
+        basis=d.basis,
+        amount_yuan=_number(v.yuan) if v.sort == "money" else None,
+        ratio=v.ratio if v.sort in ("ratio", "matching") else None,
+        ratio_min=v.ratio_min,
+        cap_yuan=_number(d.cap_yuan),
+        unit=d.unit,
+        period=d.period,
+        conditions=conditions.read(d.recipient.text),
+        quote=quote,
+        clue="; ".join(c for c in d.clues if c) or None,
+    )
+
+
+def _number(x: float | None) -> float | None:
+    """Whole yuan as int-valued floats print as 200000, not 200000.0, in JSON consumers that care."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x  # type: ignore[return-value]

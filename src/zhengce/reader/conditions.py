@@ -1,0 +1,337 @@
+"""A recipient's words → the conditions a calculator can test (申报条件).
+
+Each typed condition keeps the words it was read from (`Condition.text`); what
+cannot be typed stays as a `text` condition, which the calculator answers
+`unknown` for, never `no`. The vocabularies are data: `lexicons/honours.yaml`,
+`recipient_types.yaml` and `thresholds.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from zhengce.model import Condition
+from zhengce.reader.amounts import parse_number
+
+_CJK = "\u4e00-\u9fff"
+_NOT_GAP = re.compile(r"[^\u4e00-\u9fff]|[的和及与或]")
+# Words that only join the parts of a recipient phrase; what is left after removing them and
+# the typed parts is kept as free text.
+_GLUE = re.compile(
+    r"被认定为|认定为|被评为|评为|获批为|获批|获得|入选|经认定|经|凡|对其|对|其|所在|相关|分别|等|"
+    r"以上|以下|及|和|与|或|并且|并|且|的|在|为|级"
+)
+_PIECE_SPLIT = re.compile(r"[,，、;；:：()（）“”\"\s]+|的")
+_STATUS_GAP = re.compile(r"(?:被认定为|认定为|认定|获批为|获批|获得|被评为|评为|为|的|进入)*")
+_NUMBER = r"\d+(?:\.\d+)?(?:千万|百万|亿|万|千)?|[零〇一二两三四五六七八九十百千万亿]+"
+_UNITS = r"万元|亿元|元|件|家|人|名|亩|个|项|%|周岁|岁|年"
+# A cheap test before the full threshold pattern, which is slow to try at every position.
+_LEAD_SPLIT = re.compile(r"[,，、;；。的且和及并()（）]")
+_NUMBER_HINT = re.compile(rf"[\d零〇一二两三四五六七八九十百千万亿](?:{_UNITS})")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The vocabularies conditions are read with, compiled once."""
+
+    honours: dict[str, tuple[str, str]]       # wording → (name, group)
+    honour_re: re.Pattern[str]
+    rank_re: re.Pattern[str]
+    levels: dict[str, str]
+    level_re: re.Pattern[str]
+    level_reversed: re.Pattern[str]   # matched on reversed text: the level just before an honour
+    statuses: dict[str, str]
+    status_re: re.Pattern[str]
+    types: dict[str, str]                     # wording → type
+    type_re: re.Pattern[str]
+    size_re: re.Pattern[str]
+    region_re: re.Pattern[str]
+    fields: tuple[tuple[str, tuple[str, ...]], ...]
+    threshold_re: re.Pattern[str]
+    ops_before: dict[str, str]
+    ops_before_longest: tuple[str, ...]
+    ops_after: dict[str, str]
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load(resources.files("zhengce.lexicons").joinpath(name).read_text("utf-8"))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The vocabularies, loaded from the package's lexicon files."""
+    h = _load("honours.yaml")
+    honours: dict[str, tuple[str, str]] = {}
+    for entry in h["honours"]:
+        for wording in [entry["name"], *entry.get("aliases", [])]:
+            honours[wording] = (entry["name"], entry.get("group", ""))
+    levels = dict(h["levels"])
+    statuses = dict(h["statuses"])
+    r = _load("recipient_types.yaml")
+    types = {w: t for t, words in r["types"].items() for w in words}
+    t = _load("thresholds.yaml")
+    fields = tuple((f["field"], tuple(f["words"])) for f in t["fields"])
+    ops_before, ops_after = dict(t["before"]), dict(t["after"])
+    # The pattern starts at the number (quick to scan for); the comparison word before it is read by hand.
+    threshold_re = re.compile(
+        rf"(?P<num>{_NUMBER})(?:(?P<unit>{_UNITS})|(?=\s*(?:—|-|~|至)\s*(?:{_NUMBER})(?:{_UNITS})))"
+        rf"(?:\s*(?:—|-|~|至)\s*(?P<num2>{_NUMBER})(?P<unit2>{_UNITS})?)?(?P<op2>{_alternation(list(ops_after))})?"
+    )
+    return Lexicon(
+        honours=honours,
+        honour_re=re.compile(_alternation(list(honours))),
+        rank_re=re.compile(_alternation(h["ranks"])),
+        levels=levels,
+            level_re=re.compile(rf"(?:{_alternation(list(levels))})(?:级)?(?:以上)?$"),
+        level_reversed=re.compile(rf"(?:上以)?(?:级)?(?:{_alternation([w[::-1] for w in levels])})"),
+        statuses=statuses,
+        status_re=re.compile(_alternation(list(statuses))),
+        types=types,
+        type_re=re.compile(_alternation(list(types))),
+        size_re=re.compile(_alternation(r["sizes"])),
+        region_re=re.compile(_alternation(r["regions"])),
+        fields=fields,
+        threshold_re=threshold_re,
+        ops_before=ops_before,
+        ops_before_longest=tuple(sorted(ops_before, key=len, reverse=True)),
+        ops_after=ops_after,
+    )
+
+
+def _level(lex: Lexicon, before: str) -> tuple[str | None, int]:
+    """The level written just before an honour (a gap of up to 3 characters, as in 山东省品牌…)."""
+    reversed_before = before[::-1]
+    for gap in range(0, min(4, len(before))):
+        if gap and _NOT_GAP.match(reversed_before[gap - 1]):
+            break
+        m = lex.level_reversed.match(reversed_before, gap)
+        if m:
+            word = m.group(0)[::-1]
+            core = word.removesuffix("以上")
+            level = lex.levels.get(core) or lex.levels.get(core.removesuffix("级"))
+            if level is None:
+                continue
+            if word.endswith("以上"):
+                level += "以上"
+            return level, len(before) - m.end()
+    return None, len(before)
+
+
+def honours(text: str) -> list[Condition]:
+    """Honours and qualifications named in `text`, with level and status.
+
+    >>> [(c.honour, c.level, c.status) for c in honours("新认定的高新技术企业")]
+    [('高新技术企业', None, '新认定')]
+    >>> [(c.honour, c.level) for c in honours("认定为山东省品牌科技企业孵化器和众创空间")]
+    [('科技企业孵化器', '省级'), ('众创空间', '省级')]
+    >>> [(c.honour, c.level, c.status) for c in honours("作为第一完成单位获得国家科学技术奖一等奖")]
+    [('科学技术奖一等奖', '国家级', None)]
+    >>> [(c.text, c.level, c.status) for c in honours("初次认定为国家级企业技术(研发)中心的企业")]
+    [('初次认定为国家级企业技术(研发)中心', '国家级', '首次')]
+    """
+    return [c for _, _, c in _honour_spans(text.translate(_WIDTH))]
+
+
+def _honour_spans(text: str) -> list[tuple[int, int, Condition]]:
+    lex = lexicon()
+    found: list[tuple[int, int, Condition]] = []
+    last_level: str | None = None
+    prev_end = -1
+    for m in lex.honour_re.finditer(text):
+        name, _group = lex.honours[m.group(0)]
+        end = m.end()
+        rank = lex.rank_re.match(text, end)
+        if rank:
+            name += rank.group(0)
+            end = rank.end()
+        window_start = max(0, m.start() - 12)
+        level, lstart = _level(lex, text[window_start:m.start()])
+        start = window_start + lstart if level else m.start()
+        # "市级以上科技企业孵化器和众创空间": the second honour shares the first one's level.
+        if level is None and prev_end >= 0 and re.fullmatch(r"[和及与、]", text[prev_end:m.start()]):
+            level = last_level
+        window = re.split(r"[,，;；。]", text[max(0, start - 12):start])[-1]
+        # The status must qualify this honour: only glue words between ("新认定的", "初次认定为"),
+        # so 首次 in "首次通过绩效评价的…中心" stays with the evaluation.
+        statuses = [s for s in lex.status_re.finditer(window) if _STATUS_GAP.fullmatch(window[s.end():])]
+        status = lex.statuses[statuses[-1].group(0)] if statuses else None
+        if status is not None:
+            start = start - len(window) + statuses[-1].start()
+        found.append((start, end, Condition(kind="honour", text=text[start:end], honour=name,
+                                            level=level, status=status)))
+        last_level, prev_end = level, end
+    return found
+
+
+def recipient_types(text: str) -> list[Condition]:
+    """The recipient's type: the type word nearest the end (its head noun), with list alternatives.
+
+    >>> [c.recipient_type for c in recipient_types("获得国家最高科学技术奖的个人")]
+    ['个人']
+    >>> [c.recipient_type for c in recipient_types("企业牵头组建的市级技术创新中心")]
+    ['载体']
+    >>> [c.recipient_type for c in recipient_types("举办创新创业大赛等活动的区市、企业、社会组织")]
+    ['区县/乡镇|企业|社会组织']
+    """
+    lex = lexicon()
+    matches = list(lex.type_re.finditer(text))
+    if not matches:
+        return []
+    chosen = [matches[-1]]
+    for m in reversed(matches[:-1]):
+        if re.fullmatch(r"[、和及与或]", text[m.end():chosen[0].start()]):
+            chosen.insert(0, m)
+        else:
+            break
+    kinds: list[str] = []
+    for m in chosen:
+        kind = lex.types[m.group(0)]
+        if kind not in kinds:
+            kinds.append(kind)
+    words = text[chosen[0].start():chosen[-1].end()]
+    return [Condition(kind="recipient_type", text=words, recipient_type="|".join(kinds))]
+
+
+def _field(lex: Lexicon, words: str) -> str | None:
+    for field, wordings in lex.fields:
+        if any(w in words for w in wordings):
+            return field
+    return None
+
+
+def thresholds(text: str) -> list[Condition]:
+    """Numeric thresholds ("年获发明专利授权20件以上", "年销售额在1亿元及以上").
+
+    >>> [(c.field, c.op, c.value, c.unit) for c in thresholds("年获发明专利授权20件以上的单位")]
+    [('invention_patents', '>=', 20.0, '件')]
+    >>> [(c.field, c.op, c.value, c.unit) for c in thresholds("年销售额在1亿元及以上的企业")]
+    [('revenue', '>=', 100000000.0, '元')]
+    >>> [(c.op, c.value) for c in thresholds("年纳税1000万元及以上至5000万元的企业")]
+    [('>=', 10000000.0), ('<=', 50000000.0)]
+    >>> [(c.field, c.op, c.value) for c in thresholds("年度代理市内发明专利授权超过100件的服务机构")]
+    [('invention_patents', '>', 100.0)]
+    """
+    text = text.translate(_WIDTH)
+    if not _NUMBER_HINT.search(text):
+        return []
+    lex = lexicon()
+    found: list[Condition] = []
+    for m in lex.threshold_re.finditer(text):
+        before = text[max(0, m.start() - 3):m.start()]
+        op1 = next((w for w in lex.ops_before_longest if before.endswith(w)), "")
+        op = lex.ops_before.get(op1) or lex.ops_after.get(m.group("op2") or "")
+        ranged = m.group("num2") is not None
+        # "1000万元及以上至5000万元": the 至 part follows the 以上.
+        tail = re.match(rf"至(?P<n>{_NUMBER})(?P<u>{_UNITS})", text[m.end():])
+        if op is None and not ranged:
+            continue
+        lead = _LEAD_SPLIT.split(text[:m.start()])[-1]
+        words = lead.removesuffix(op1).removesuffix("在").removesuffix("为").removesuffix("均")
+        field = _field(lex, words + (m.group("unit") or m.group("unit2"))) or (words or None)
+        low_unit = m.group("unit") or m.group("unit2")
+        if ranged:
+            high_unit = m.group("unit2") or low_unit
+            low_unit = low_unit if m.group("unit2") else high_unit
+            high = _scaled(m.group("num2"), high_unit)
+            found.append(_threshold(m.group(0), field, ">=", _scaled(m.group("num"), low_unit), high_unit))
+            found.append(_threshold(m.group(0), field, "<=", high, high_unit))
+            continue
+        assert op is not None
+        found.append(_threshold(text[m.start() - len(lead) if lead else m.start() - len(op1):m.end()], field, op,
+                                _scaled(m.group("num"), low_unit), low_unit))
+        if tail:
+            found.append(_threshold(tail.group(0), field, "<=", _scaled(tail.group("n"), tail.group("u")), tail.group("u")))
+    return found
+
+
+def _scaled(number: str, unit: str) -> float | None:
+    value = parse_number(number)
+    if value is None:
+        return None
+    return value * {"万元": 1e4, "亿元": 1e8, "%": 0.01}.get(unit, 1.0)
+
+
+def _threshold(words: str, field: str | None, op: str, value: float | None, unit: str) -> Condition:
+    unit = "元" if unit.endswith("元") else unit
+    return Condition(kind="threshold", text=words, field=field, op=op, value=value, unit=unit)
+
+
+# Full-width brackets and digits read like their ASCII forms (one character for one, so spans hold).
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+
+def read(text: str) -> tuple[Condition, ...]:
+    """All the conditions a recipient phrase states, typed where possible.
+
+    >>> [(c.kind, c.honour or c.recipient_type or c.text) for c in read("认定为国家级技术创新中心")]
+    [('honour', '技术创新中心'), ('recipient_type', '载体')]
+    >>> [(c.kind, c.text) for c in read("首次通过绩效评价的市级临床医学研究中心")]
+    [('honour', '市级临床医学研究中心'), ('recipient_type', '中心'), ('text', '首次通过绩效评价')]
+    >>> [(c.kind, c.text) for c in read("在我市注册、年度代理市内发明专利授权超过100件的服务机构")][1:]
+    [('threshold', '年度代理市内发明专利授权超过100件'), ('region', '在我市注册')]
+    """
+    if not text:
+        return ()
+    text = text.translate(_WIDTH)
+    lex = lexicon()
+    found: list[Condition] = []
+    spans = _honour_spans(text)
+    found.extend(c for _, _, c in spans)
+    honour_spans = [(start, end) for start, end, _ in spans]
+    types = recipient_types(text)
+    # A type word inside an honour's name ("高新技术企业") still tells the type.
+    if not types:
+        for c in found:
+            group = lex.honours.get(c.honour or "", ("", ""))[1]
+            kind = {"qualification": "企业", "platform": "载体", "place": "区县/乡镇"}.get(group)
+            if kind:
+                types = [Condition(kind="recipient_type", text=c.text, recipient_type=kind)]
+                break
+    found.extend(types)
+    found.extend(thresholds(text))
+    for m in lex.size_re.finditer(text):
+        found.append(Condition(kind="size", text=m.group(0), field="size"))
+    for m in lex.region_re.finditer(text):
+        found.append(Condition(kind="region", text=m.group(0), field="region"))
+        break
+    found.extend(_free_text(text, found, honour_spans))
+    return tuple(found)
+
+
+_CJK_RE = re.compile(rf"[{_CJK}]")
+
+
+def _free_text(text: str, typed: list[Condition], honour_spans: list[tuple[int, int]]) -> list[Condition]:
+    """What is left of the phrase once typed words and glue are removed, as free-text conditions."""
+    keep = bytearray(b"\x01") * len(text)
+    for start, end in honour_spans:
+        keep[start:end] = bytes(end - start)
+    for c in typed:
+        if c.text and c.kind != "honour":
+            i = text.find(c.text)
+            if i >= 0:
+                keep[i:i + len(c.text)] = bytes(len(c.text))
+    for m in lexicon().type_re.finditer(text):
+        keep[m.start():m.end()] = bytes(m.end() - m.start())
+    rest = "".join(ch if k else " " for ch, k in zip(text, keep))
+    pieces: list[Condition] = []
+    pos = 0
+    for piece in _PIECE_SPLIT.split(rest):
+        start = rest.find(piece, pos) if piece else pos
+        pos = start + len(piece)
+        if len(_CJK_RE.findall(piece)) < 3:
+            continue
+        core = _GLUE.sub("", piece)
+        if len(_CJK_RE.findall(core)) >= 3:
+            words = text[start:start + len(piece)].strip().strip("和及与或并且、")
+            pieces.append(Condition(kind="text", text=words))
+    return pieces

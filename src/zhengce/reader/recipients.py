@@ -1,0 +1,454 @@
+"""Who a benefit is for (奖补对象): the phrase before the benefit verb, made whole.
+
+Policy sentences name recipients in a few recurring shapes, each handled here:
+
+- 对X的,给予… / 凡X的,给予…: the 对/凡 phrase, up to the benefit verb, less the
+  adverbials that sit between (在原有政策资助的基础上, 按照实际发生费用的50%).
+- X的给予… without 对: the words before the verb, or the clause before it.
+- 分别 lists: "对认定为国家级、省级技术创新中心的,分别给予1000万元、500万元" gives
+  one phrase per element, each completed with the shared prefix (认定为) and head
+  (技术创新中心).
+- Headless phrases ("重新认定的", "获奖的"): the head noun comes from the previous
+  recipient in the sentence or from the honour the sentence is about.
+
+A phrase is kept as the positions of its characters in the normalised text, so it
+can be shown in the original wording (`MappedText.display`) even when assembled from
+pieces.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zhengce.reader import conditions
+from zhengce.reader.text import MappedText, tidy
+
+# 对 as a preposition, not inside 对于象/针对/相对/总对总/对接 …
+_MARKER = re.compile(r"凡是|凡|对于|(?<![针相面核比总应绝反核])对(?![于象接外标口比应照话称冲待他此])")
+# What may stand between a clause's start and its 对 (the giver, a connective): "市级财政对企业给予…".
+_BEFORE_MARKER = re.compile(r"(?:[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|\s)*")
+# Clauses that only say how or when (adverbials): they are not part of a recipient.
+_ADVERBIAL = re.compile(
+    r"^(?:按照|按|参照|依照|依据|根据|视|通过|采取|采用|其中|同时|并|自.{1,10}起|"
+    r"在.{0,24}?(?:基础上|前提下|期内|期间|范围内|之内|以内|之后|以后|期|时|中)$|"
+    # A label of a service guide ("补贴标准:") names a field, not a recipient.
+    r"[\u4e00-\u9fff]{0,4}(?:标准|对象|期限|条件|额度|方式|内容|依据)$)"
+)
+# Adverbials inside the clause that holds the verb: cut the recipient there.
+_INNER_ADVERBIAL = re.compile(r"(?<=的)(?:按照|按|参照|依照|依据|根据|视)|(?<=[\u4e00-\u9fff])(?:按照|参照|依照)")
+# Words between a recipient and its benefit verb that belong to neither (the giver, manner, period).
+_FILLER_WORDS = (
+    "分别|一次性|择优|优先|最高|最多|每年度|每年|年度|当年|每家|每个|每户|每项|每所|单个企业|单个项目|单个|"
+    "均|各|再|可|一律|另|累计|每人|每名|给予|予以|市级财政|县级财政|区级财政|省级财政|市级|省级|县级|区级|两级|三级|"
+    "市财政|县财政|区财政|财政|政府|科技资金|资金|其中|共同|联合|即|实行|采取|采用|,|，| "
+)
+_COUNT = "[一二三四五六七八九十两0-9]+"
+# Matched on the reversed text, so stripping the tail costs the tail's length, not the phrase's.
+_FILLER_TAIL_REVERSED = re.compile(
+    "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
+)
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+_LEAD_VERBS = re.compile(r"^(?:鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|对于|对|凡是|凡|其|即)+")
+_SEPARATORS = "、"
+_CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
+_JOINED = re.compile(r"\s*(?:且|并且|并|或|同时)")
+_CONDITION = re.compile(r"\d[\d.]*\s*(?:万元|亿元|元|家|件|人|名|个|项|%|亩)(?:以上|及以上|以下)|(?:达到?|超过|不低于|不少于)\d|的$")
+_LEVEL_WORDS = ("国家级", "省部级", "省级", "市级", "区级", "县级", "国家", "全国", "中国", "国际", "省", "市", "区", "县")
+_RANK = re.compile(r"^(?:特等|特别|一等|二等|三等|优秀|优胜|金|银|铜)奖$")
+# "认定为X的", "获得X的": the X is the honour held, the phrase needs no head.
+_HOLDS = re.compile(r"(?:认定为|评为|获批为|获批|获得|入选|列入|纳入|确定为|成为)[^,，的]{2,}的$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Text assembled from positions of the normalised text (not always one span)."""
+
+    text: str
+    positions: tuple[int, ...]
+
+    @staticmethod
+    def span(mapped: MappedText, start: int, end: int) -> Phrase:
+        return Phrase(mapped.text[start:end], tuple(range(start, end)))
+
+    def __add__(self, other: Phrase) -> Phrase:
+        return Phrase(self.text + other.text, self.positions + other.positions)
+
+    def __getitem__(self, key: slice) -> Phrase:
+        return Phrase(self.text[key], self.positions[key])
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    @property
+    def start(self) -> int:
+        return self.positions[0] if self.positions else -1
+
+    @property
+    def end(self) -> int:
+        return self.positions[-1] + 1 if self.positions else -1
+
+    def display(self, mapped: MappedText) -> str:
+        """The phrase in the original wording, run by run."""
+        if not self.positions:
+            return ""
+        pieces: list[str] = []
+        run_start = prev = self.positions[0]
+        for p in self.positions[1:]:
+            if p != prev + 1:
+                pieces.append(mapped.original[mapped.origin(run_start):mapped.origin_end(prev + 1)])
+                run_start = p
+            prev = p
+        pieces.append(mapped.original[mapped.origin(run_start):mapped.origin_end(prev + 1)])
+        return tidy("".join(pieces))
+
+
+EMPTY = Phrase("", ())
+
+
+def strip(phrase: Phrase, lead: bool = True) -> Phrase:
+    """Remove the lead verbs (鼓励, 对 …), the filler before the benefit verb and the edges' punctuation."""
+    text = phrase.text
+    start, end = 0, len(text)
+    while start < end and text[start] in " ,，、:：“\"":
+        start += 1
+    numbering = _NUMBERING.match(text, start, end)
+    if numbering:
+        start = numbering.end()
+    if lead:
+        m = _LEAD_VERBS.match(text, start, end)
+        if m and m.end() < end:
+            start = m.end()
+    m = _FILLER_TAIL_REVERSED.match(text[start:end][::-1])
+    if m:
+        end -= m.end()
+    while end > start and text[end - 1] in " ,，、:：":
+        end -= 1
+    return phrase[start:end]
+
+
+_QUANTIFIER = re.compile(r"(?:单个|单家|单户|每个|每家|每户|每项)[\u4e00-\u9fff]{0,5}")
+_NOT_WHO = re.compile(r"[每单个家年度当首次性]")
+
+
+def substantive(phrase: Phrase) -> bool:
+    """A phrase says who, not only how much or when: two or more Chinese characters of content."""
+    if _QUANTIFIER.fullmatch(phrase.text):
+        return False  # "单个创新主体" counts recipients; who they are is said before
+    return len(_CJK.findall(_NOT_WHO.sub("", phrase.text))) >= 2
+
+
+_CLAUSE_MARKS = re.compile(r"[,，:：。;；\n(（《“\[【)）》”\]】]")
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of text[start:end], split at commas and colons outside brackets and numbers."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    cstart = start
+    for m in _CLAUSE_MARKS.finditer(text, start, end):
+        ch = m.group(0)
+        i = m.start()
+        if ch in "(（《“[【":
+            depth += 1
+        elif ch in ")）》”]】":
+            depth = max(0, depth - 1)
+        elif depth == 0 or ch in "。;；\n":
+            if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+                continue  # 1,000万元, 1:1 配套
+            if i > cstart:
+                spans.append((cstart, i))
+            cstart = i + 1
+    if end > cstart:
+        spans.append((cstart, end))
+    return spans
+
+
+def adverbial(text: str) -> bool:
+    return bool(_ADVERBIAL.match(text.strip(" ,，")))
+
+
+def _opens_clause(text: str, seg_start: int, at: int) -> bool:
+    """对 as the recipient's preposition opens its clause; "增强对全市的辐射" is another 对."""
+    cs = at
+    while cs > seg_start and text[cs - 1] not in ",，;；。:：\n":
+        cs -= 1
+    return bool(_BEFORE_MARKER.fullmatch(text, cs, at))
+
+
+def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) -> Phrase:
+    """The recipient of a benefit whose verb stands at `verb_at`, looking back to `seg_start`."""
+    text = mapped.text
+    markers = [m for m in _MARKER.finditer(text, seg_start, verb_at) if _opens_clause(text, seg_start, m.start())]
+    if markers:
+        m = markers[-1]
+        rec_start = m.end()
+        spans = clauses(text, rec_start, verb_at)
+        kept: list[tuple[int, int]] = []
+        for i, (cs, ce) in enumerate(spans):
+            if i > 0 and adverbial(text[cs:ce]):
+                break
+            inner = _INNER_ADVERBIAL.search(text, cs + 1, ce)
+            if inner:
+                kept.append((cs, inner.start()))
+                break
+            kept.append((cs, ce))
+        if not kept:
+            return EMPTY
+        phrase = Phrase.span(mapped, kept[0][0], kept[-1][1])
+        # "…过渡型研发机构的,对其在我市注册的依托单位": 其 points back to the clause before.
+        if text.startswith("其", rec_start):
+            if text.startswith("其", rec_start):
+                phrase = phrase[1:]
+            before = clauses(text, seg_start, m.start())
+            if before:
+                cs, ce = before[-1]
+                if text[cs:ce].rstrip(" ,，").endswith("的"):
+                    lead = strip(Phrase.span(mapped, cs, ce))
+                    phrase = lead + phrase
+        return strip(phrase)
+    # No 对: the words before the verb in its clause, else the nearest clause before that says who.
+    spans = clauses(text, seg_start, verb_at)
+    if not spans:
+        return EMPTY
+    cs, ce = spans[-1]
+    own = Phrase.span(mapped, cs, ce)
+    inner = _INNER_ADVERBIAL.search(text, cs + 1, ce)
+    if adverbial(own.text):
+        own = EMPTY
+    elif inner:
+        own = Phrase.span(mapped, cs, inner.start())
+    own = strip(own)
+    if own and substantive(own):
+        return _with_conditions_before(mapped, spans, len(spans) - 1, own)
+    for k in range(len(spans) - 2, -1, -1):
+        cs, ce = spans[k]
+        candidate = Phrase.span(mapped, cs, ce)
+        if adverbial(candidate.text):
+            continue
+        candidate = strip(candidate)
+        if substantive(candidate):
+            return _with_conditions_before(mapped, spans, k, candidate)
+    return EMPTY
+
+
+def _with_conditions_before(mapped: MappedText, spans: list[tuple[int, int]], k: int, phrase: Phrase) -> Phrase:
+    """Conditions listed clause by clause belong together:
+    "服务我市企业500家以上,业务收入达1000万元,且比上年度增加20%的科技服务机构"."""
+    text = mapped.text
+    first = k
+    while first > 0 and (_JOINED.match(text, spans[first][0]) or _CONDITION.search(text, *spans[first - 1])):
+        if adverbial(text[spans[first - 1][0]:spans[first - 1][1]]):
+            break
+        first -= 1
+    if first == k:
+        return phrase
+    return strip(Phrase.span(mapped, spans[first][0], phrase.end))
+
+
+def headless(phrase: Phrase) -> bool:
+    """A relative clause with no noun after its 的: "重新认定的", "企业牵头组建的", "获奖的"."""
+    text = phrase.text.rstrip(" ,，")
+    if not text.endswith("的"):
+        return False
+    if _HOLDS.search(text):
+        return False
+    lex = conditions.lexicon()
+    if lex.honour_re.search(text):
+        return False
+    for m in lex.type_re.finditer(text):
+        if m.end() >= len(text) - 1 or text[m.end()] in "的,，、":
+            return False
+    return True
+
+
+def head_of(phrase: Phrase) -> Phrase:
+    """The head noun phrase of a recipient: what follows its last 的 ("新认定的高新技术企业" → 高新技术企业)."""
+    text = phrase.text
+    i = text.rfind("的")
+    if i < 0 or i == len(text) - 1:
+        return EMPTY
+    head = phrase[i + 1:]
+    return head if len(head.text) <= 16 and "," not in head.text else EMPTY
+
+
+def topic(mapped: MappedText, start: int, end: int) -> Phrase:
+    """The last honour the text before a headless recipient is about, with its level ("市级技术创新中心")."""
+    spans = conditions._honour_spans(mapped.text[start:end])
+    if not spans:
+        return EMPTY
+    s, e, c = spans[-1]
+    text = mapped.text[start + s:start + e]
+    # Keep the level and the honour, not a status word before them.
+    if c.status:
+        for word in conditions.lexicon().statuses:
+            i = text.find(word)
+            if i >= 0:
+                s += i + len(word)
+                break
+        while s < e and mapped.text[start + s] in "的为认定":
+            s += 1
+    return Phrase.span(mapped, start + s, start + e)
+
+
+def complete(phrase: Phrase, head: Phrase) -> Phrase:
+    """"重新认定的" + 高新技术企业 → "重新认定的高新技术企业"."""
+    if not head:
+        return phrase
+    return phrase + head
+
+
+def drop_de(phrase: Phrase) -> Phrase:
+    """A recipient named by what it did ("认定为…中心的") reads without the final 的."""
+    text = phrase.text.rstrip(" ,，")
+    phrase = phrase[:len(text)]
+    return phrase[:-1] if text.endswith("的") and len(text) > 1 else phrase
+
+
+# --- 分别 lists -------------------------------------------------------------------------
+
+
+def _level_at_end(text: str) -> int:
+    """Length of the level word `text` ends with (国家级, 省 …), or 0."""
+    for w in _LEVEL_WORDS:
+        if text.endswith(w):
+            return len(w)
+    return 0
+
+
+def _level_at_start(text: str) -> int:
+    for w in _LEVEL_WORDS:
+        if text.startswith(w):
+            n = len(w)
+            if text.startswith("级", n):
+                n += 1
+            return n
+    return 0
+
+
+def _separators(text: str, conj: bool) -> list[tuple[int, int]]:
+    """List separators outside brackets: 、 and, where asked, 和/及/与/或."""
+    seps: list[tuple[int, int]] = []
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "(（《“":
+            depth += 1
+        elif ch in ")）》”":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in _SEPARATORS:
+            seps.append((i, i + 1))
+    if conj:
+        for m in _CONJ.finditer(text):
+            if not any(s <= m.start() < e for s, e in seps) and _depth_at(text, m.start()) == 0:
+                seps.append((m.start(), m.end()))
+        seps.sort()
+    return seps
+
+
+def _depth_at(text: str, index: int) -> int:
+    depth = 0
+    for ch in text[:index]:
+        if ch in "(（《“":
+            depth += 1
+        elif ch in ")）》”":
+            depth = max(0, depth - 1)
+    return depth
+
+
+def split(phrase: Phrase, count: int | None) -> list[Phrase]:
+    """One recipient per element of a 分别 list, each made whole; [phrase] when there is no such list.
+
+    `count` is the number of amounts (None: one amount given to each element).
+    """
+    text = phrase.text
+    # The list sits in the last clause that has one; what comes before is shared by all.
+    spans = clauses(text, 0, len(text))
+    lead_end = 0
+    for cs, ce in reversed(spans):
+        if _separators(text[cs:ce], conj=True):
+            lead_end = cs
+            break
+    lead, body = phrase[:lead_end], phrase[lead_end:]
+    seps = _separators(body.text, conj=False)
+    if count is None:
+        if not seps:
+            seps = _separators(body.text, conj=True)
+    elif len(seps) + 1 < count:
+        seps = _separators(body.text, conj=True)
+    if not seps or (count is not None and len(seps) + 1 < count):
+        return [phrase]
+    if count is not None and len(seps) + 1 > count:
+        seps = seps[len(seps) - (count - 1):]
+    bounds = [0] + [e for _, e in seps]
+    ends = [s for s, _ in seps] + [len(body.text)]
+    elements = [body[b:e] for b, e in zip(bounds, ends)]
+    if any(not el.text for el in elements):
+        return [phrase]
+    first, last = elements[0], elements[-1]
+    prev = elements[-2]
+    prefix, suffix = EMPTY, EMPTY
+    # Suffix: the head the last element carries for all ("国家级、省级技术创新中心").
+    lvl_prev, lvl_last = _level_at_end(prev.text), _level_at_start(last.text)
+    if lvl_prev and lvl_last and len(last.text) > lvl_last:
+        suffix = last[lvl_last:]
+        elements[-1] = last[:lvl_last]
+        if len(elements) == 2 or all(_level_at_end(e.text) == len(e.text) for e in elements[1:-1]):
+            prefix = first[:len(first.text) - _level_at_end(first.text)]
+    else:
+        m = len(prev.text)
+        if 2 <= m < len(last.text) and last.text[m - 1] == prev.text[-1]:
+            suffix = last[m:]
+            elements[-1] = last[:m]
+        else:
+            i = last.text.rfind("的")
+            if 0 < i and len(last.text) - i <= 7 and "、" not in last.text[i:]:
+                suffix = last[i:]
+                elements[-1] = last[:i]
+    # Prefix: what the first element says before its own name ("认定为", "获得", "当年确定的").
+    if not prefix:
+        second = elements[1]
+        prefix = _shared_prefix(first, second)
+    out: list[Phrase] = []
+    for k, el in enumerate(elements):
+        p = el
+        if k > 0 and prefix and not el.text.startswith(prefix.text):
+            p = prefix + p
+        if suffix:
+            p = p + suffix
+        out.append(lead + p)
+    return out
+
+
+def _shared_prefix(first: Phrase, second: Phrase) -> Phrase:
+    """The words before the first element's own name, to lend to the elements after it."""
+    f, s = first.text, second.text
+    if s and s[0].isdigit():
+        m = re.search(r"\d", f)
+        return first[:m.start()] if m else EMPTY
+    if _CJK.match(s or " "):
+        best_k, best_p = 0, -1
+        for k in range(min(len(s), len(f)), 1, -1):
+            p = f.find(s[:k], 1)
+            if p > 0:
+                best_k, best_p = k, p
+                break
+        if best_k:
+            cut = best_p - _level_at_end(f[:best_p])
+            return first[:cut]
+    if len(s) < len(f) and s and f.endswith(s[-1]):
+        return first[:len(f) - len(s)]
+    return EMPTY
+
+
+def rank_name(mapped: MappedText, phrase: Phrase, start: int, end: int) -> Phrase:
+    """A bare rank (一等奖) with the award it belongs to, as the article names it ("获得…大赛优胜奖")."""
+    if not _RANK.match(phrase.text):
+        return phrase
+    m = None
+    for m in re.finditer(r"获得([^,，。;；:：]{2,30}?)(?:特等奖|特别奖|一等奖|二等奖|三等奖|优秀奖|优胜奖|金奖|银奖|铜奖)",
+                         mapped.text[start:end]):
+        break
+    if not m:
+        return phrase
+    award = Phrase.span(mapped, start + m.start(), start + m.start(1) + len(m.group(1)))
+    return award + phrase

@@ -1,0 +1,246 @@
+"""Benefit items read from real policy sentences (issue 3): each hard case of the issue has a row.
+
+A row gives the text of one article and, for each item expected, the fields that must hold;
+fields left out are not checked. Recipients are compared after removing brackets and spaces,
+as the scoring tool does.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from zhengce.model import Article, Item
+from zhengce.reader import items
+from zhengce.reader.text import normalise
+
+
+def read(text: str) -> tuple[Item, ...]:
+    mapped = normalise(text)
+    article = Article(no=1, title="", label="1.", text=mapped.text, start=0, end=len(text))
+    return items.extract(mapped, [article])
+
+
+def quantified(found: tuple[Item, ...]) -> list[Item]:
+    return [i for i in found if i.basis != "unquantified"]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[(（][^)）]*[)）]|\s", "", text)
+
+
+def check(item: Item, expected: dict[str, Any]) -> None:
+    for key, value in expected.items():
+        got = getattr(item, key)
+        if key == "recipient":
+            assert squash(got) == squash(value), f"recipient {got!r} != {value!r}"
+        else:
+            assert got == value, f"{key}: {got!r} != {value!r} ({item.recipient})"
+
+
+CASES = [
+    # 分别 lists: one item per amount, each recipient completed with the shared words
+    ("对认定为国家级、省级技术创新中心的，市级分别给予 1000 万元、500 万元支持。", [
+        {"recipient": "认定为国家级技术创新中心", "basis": "fixed", "amount_yuan": 10000000, "kind": "支持"},
+        {"recipient": "认定为省级技术创新中心", "basis": "fixed", "amount_yuan": 5000000},
+    ]),
+    ("对认定为国家级科技企业孵化器、国家专业化众创空间的，一次性分别给予 200 万元奖励。", [
+        {"recipient": "认定为国家级科技企业孵化器", "amount_yuan": 2000000, "period": "一次性"},
+        {"recipient": "认定为国家专业化众创空间", "amount_yuan": 2000000, "period": "一次性"},
+    ]),
+    ("对作为第一完成单位获得国家科学技术奖特等奖、一等奖、二等奖的，分别给予 200 万元、100 万元、50 万元配套奖励，"
+     "奖金的 50% 用于奖励主要完成人，50%用于自主选题科研经费。", [
+        {"recipient": "作为第一完成单位获得国家科学技术奖特等奖", "amount_yuan": 2000000, "kind": "配套"},
+        {"recipient": "作为第一完成单位获得国家科学技术奖一等奖", "amount_yuan": 1000000},
+        {"recipient": "作为第一完成单位获得国家科学技术奖二等奖", "amount_yuan": 500000},
+    ]),
+    ("对获得特等奖、一等奖、二等奖的项目，分别给予200、100、50万元奖励。", [
+        {"recipient": "获得特等奖的项目", "amount_yuan": 2000000},
+        {"recipient": "获得一等奖的项目", "amount_yuan": 1000000},
+        {"recipient": "获得二等奖的项目", "amount_yuan": 500000},
+    ]),
+    ("对获得山东省专利奖特别奖、一等奖和二等奖项目，分别给予 20 万元、10万元、5 万元奖励。", [
+        {"recipient": "获得山东省专利奖特别奖项目", "amount_yuan": 200000},
+        {"recipient": "获得山东省专利奖一等奖项目", "amount_yuan": 100000},
+        {"recipient": "获得山东省专利奖二等奖项目", "amount_yuan": 50000},
+    ]),
+    ("对获得国家、省最高科学技术奖的个人分别给予 500 万元、200 万元配套奖励。", [
+        {"recipient": "获得国家最高科学技术奖的个人", "amount_yuan": 5000000},
+        {"recipient": "获得省最高科学技术奖的个人", "amount_yuan": 2000000},
+    ]),
+    ("对升级为省、国家大学科技园的，分别给予 100 万元、300 万元资金补助。", [
+        {"recipient": "升级为省大学科技园", "amount_yuan": 1000000, "kind": "补助"},
+        {"recipient": "升级为国家大学科技园", "amount_yuan": 3000000},
+    ]),
+    ("对当年确定的国家知识产权示范企业和国家知识产权优势企业分别给予 30 万元、10 万元奖励。", [
+        {"recipient": "当年确定的国家知识产权示范企业", "amount_yuan": 300000},
+        {"recipient": "当年确定的国家知识产权优势企业", "amount_yuan": 100000},
+    ]),
+    ("对认定为国家创新型县（市）和创新型乡镇的，分别给予 500 万元、100 万元奖励。", [
+        {"recipient": "认定为国家创新型县（市）", "amount_yuan": 5000000},
+        {"recipient": "认定为创新型乡镇", "amount_yuan": 1000000},
+    ]),
+    # Headless recipients take the noun of the one before, or of the honour the sentence is about
+    ("对新认定的高新技术企业每家奖励 20 万元，重新认定的每家奖励 10 万元。", [
+        {"recipient": "新认定的高新技术企业", "basis": "fixed", "amount_yuan": 200000, "kind": "奖励"},
+        {"recipient": "重新认定的高新技术企业", "basis": "fixed", "amount_yuan": 100000},
+    ]),
+    ("开展市级技术创新中心建设试点工作，对企业牵头组建的给予 200 万元资金补助，"
+     "高校院所等公益性单位牵头组建的给予 300 万元资金补助。", [
+        {"recipient": "企业牵头组建的市级技术创新中心", "amount_yuan": 2000000},
+        {"recipient": "高校院所等公益性单位牵头组建的市级技术创新中心", "amount_yuan": 3000000},
+    ]),
+    ("开展技术先进型服务企业认定，经认定的给予 20 万元一次性奖励。", [
+        {"recipient": "经认定的技术先进型服务企业", "amount_yuan": 200000, "period": "一次性"},
+    ]),
+    # Ratios and caps
+    ("对企业绘制专利地图，开展知识产权专利导航，按照实际发生费用的 50%给予企业补助，最高不超过 50 万元。", [
+        {"recipient": "企业绘制专利地图，开展知识产权专利导航", "basis": "ratio", "ratio": 0.5,
+         "cap_yuan": 500000, "kind": "补助"},
+    ]),
+    ("对获批为国家火炬特色产业基地、国家创新型产业集群的，按上级支持资金 1:1 给予配套。", [
+        {"recipient": "获批为国家火炬特色产业基地、国家创新型产业集群", "basis": "matching", "ratio": 1.0,
+         "kind": "配套", "amount_yuan": None},
+    ]),
+    ("凡进入中国创新创业大赛全国行业总决赛的团队、项目，给予 10 万元奖励，对获奖的按照国家、省、市 1:1:1 配套奖励。", [
+        {"recipient": "进入中国创新创业大赛全国行业总决赛的团队、项目", "amount_yuan": 100000},
+        {"recipient": "获奖的团队、项目", "basis": "matching", "ratio": 1.0},
+    ]),
+    ("设立市级科技成果转化贷款风险补偿资金，凡获得省科技成果转化贷款风险补偿备案的合作银行，相关贷款发生损失的，"
+     "按照政策省、市两级各给予 35%的风险补偿。", [
+        {"recipient": "获得省科技成果转化贷款风险补偿备案的合作银行，相关贷款发生损失", "basis": "ratio",
+         "ratio": 0.35, "kind": "风险补偿"},
+    ]),
+    ("对年纳税1000万元及以上至5000万元、5000万元以上至1亿元、1亿元以上的企业，"
+     "分别参照其地方财政贡献的70%、80%和90%给予奖励。", [
+        {"recipient": "年纳税1000万元及以上至5000万元的企业", "basis": "ratio", "ratio": 0.7},
+        {"recipient": "年纳税5000万元以上至1亿元的企业", "ratio": 0.8},
+        {"recipient": "年纳税1亿元以上的企业", "ratio": 0.9},
+    ]),
+    ("重点产业新上项目固定资产投资5000万元以上，在项目建设期，按项目固定资产实际投资额度给企业5%-20%奖励支持。", [
+        {"recipient": "重点产业新上项目固定资产投资5000万元以上", "basis": "ratio", "ratio": 0.2, "ratio_min": 0.05},
+    ]),
+    ("对项目投产后根据绩效可以申请奖励。自认定当年起，按其年度地方经济贡献额给予五年奖励，"
+     "其中前三年给予80%的奖励，后两年给予50%的奖励，每年最高奖励不超过5000万元。", [
+        {"recipient": "项目投产后根据绩效可以申请奖励", "ratio": 0.8, "cap_yuan": 50000000, "period": "前三年"},
+        {"recipient": "项目投产后根据绩效可以申请奖励", "ratio": 0.5, "cap_yuan": 50000000, "period": "后两年"},
+    ]),
+    ("对支小支农担保业务占比较高的融资担保机构，给予不超过实际代偿额的30%的代偿补偿，单个机构最高不超过200万元。", [
+        {"basis": "ratio", "ratio": 0.3, "cap_yuan": 2000000},
+    ]),
+    # Per unit, with a cap
+    ("对市级以上科技企业孵化器和众创空间，在孵企业在 3 年孵化期内每成功升级 1 家高新技术企业，"
+     "给予所在孵化器和众创空间 10 万元奖励，每家每年最高奖励 100 万元。", [
+        {"basis": "per_unit", "amount_yuan": 100000, "unit": "家", "cap_yuan": 1000000},
+    ]),
+    ("在国家高新区排名较往年最高位次每前移 1 个位次，给予 200 万元奖励。", [
+        {"recipient": "在国家高新区排名较往年最高位次每前移1个位次", "basis": "per_unit", "amount_yuan": 2000000,
+         "unit": "位次"},
+    ]),
+    ("对新发展的100—500亩（含500亩）的中药材种植基地和道地药材基地，一次性奖励企业100元/亩。", [
+        {"basis": "per_unit", "amount_yuan": 100, "unit": "亩", "period": "一次性"},
+    ]),
+    ("招用3人以下的按每人2000元给予补贴；招用4人以上的每增加1人给予3000元补贴，总额最高不超过3万元。", [
+        {"basis": "per_unit", "amount_yuan": 2000, "unit": "人", "cap_yuan": 30000},
+        {"basis": "per_unit", "amount_yuan": 3000, "unit": "人", "cap_yuan": 30000},
+    ]),
+    ("对培训合格的人员按5000元/人给予培训补贴。", [
+        {"basis": "per_unit", "amount_yuan": 5000, "unit": "人", "kind": "补贴"},
+    ]),
+    # Maximums and ranges
+    ("对高校院所、企业自行建设的研究院等新型研发机构，择优给予最高 200 万元支持。", [
+        {"recipient": "高校院所、企业自行建设的研究院等新型研发机构", "basis": "max", "amount_yuan": 2000000},
+    ]),
+    ("鼓励区市、企业、社会组织举办、领办、协办市级以上创新创业大赛、创客活动周等各类创新创业活动，"
+     "每年最高给予 100 万元一次性奖励。", [
+        {"recipient": "区市、企业、社会组织举办、领办、协办市级以上创新创业大赛、创客活动周等各类创新创业活动",
+         "basis": "max", "amount_yuan": 1000000},
+    ]),
+    ("视新产品对县域经济发展带动作用和市场前景给予企业10万元—100万元资金支持。", [
+        {"basis": "max", "amount_yuan": 1000000},
+    ]),
+    # Numerals
+    ("对获得省级奖励的个人给予二十万元奖励。", [{"amount_yuan": 200000, "basis": "fixed"}]),
+    ("对符合条件的创业者给予一万元补贴。", [{"amount_yuan": 10000, "kind": "补贴"}]),
+    ("对总部企业给予1.5亿元支持。", [{"amount_yuan": 150000000}]),
+    ("对新认定的高新技术企业给予 2 0 万元奖励。", [{"amount_yuan": 200000}]),
+    ("对新认定的高新技术企业给予200元奖励。", [{"amount_yuan": 200}]),
+    # One list, no 分别: one item for all
+    ("对在中小板、创业板上市企业，给予企业300万元奖励。", [
+        {"recipient": "在中小板、创业板上市企业", "amount_yuan": 3000000},
+    ]),
+    # Tiers by threshold, each clause its own condition
+    ("对新增并纳入统计范围的规模以上工业企业，一次性给予5万元奖励；年上缴税金地方经济贡献额达到30万元以上，一次性给予10万元奖励。", [
+        {"recipient": "新增并纳入统计范围的规模以上工业企业", "amount_yuan": 50000},
+        {"recipient": "年上缴税金地方经济贡献额达到30万元以上", "amount_yuan": 100000},
+    ]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:24] for c in CASES])
+def test_items(text: str, expected: list[dict[str, Any]]) -> None:
+    found = quantified(read(text))
+    assert len(found) == len(expected), [(i.recipient, i.amount_yuan, i.ratio) for i in found]
+    for item, want in zip(found, expected):
+        check(item, want)
+
+
+@pytest.mark.parametrize("text", [
+    "重点产业新上项目固定资产投资1000万元及以上的，实行“一事一议”。",          # threshold
+    "市级财政连续 5 年每年安排 2 亿元资金纳入资金池，支持中心建设及运营。",     # budget
+    "到 2020 年，技术交易额达到 35 亿元，高新技术企业数量突破 500 家。",        # target
+    "奖励资金分三年拨付，分别按应奖励额的30%、30%和40%拨付。",                  # payment schedule
+    "培育一批年产值 20 亿元以上的科技领军企业。",                              # size threshold
+    "各级政府性融资担保机构对单户担保金额500万元及以下的小微企业收取的担保费率原则上不超过1%。",
+    "确保支小支农担保业务占比达到80%以上。",
+    "原则上国家融资担保基金和银行业金融机构承担的风险责任比例均不低于20%。",
+    "奖金的 50% 用于奖励主要完成人，50%用于自主选题科研经费。",
+    "用人单位每月按不低于当地最低工资80%的标准对见习人员支付工作补贴的，给予就业见习补贴。",
+])
+def test_amounts_that_are_not_benefits(text: str) -> None:
+    assert quantified(read(text)) == []
+
+
+@pytest.mark.parametrize("text,kind,clue", [
+    ("对政府引进或参与建设的，按共建协议“一事一议”给予支持。", "支持", "一事一议"),
+    ("对新认定或建设成效突出的平台，市级择优给予资金扶持。", "支持", None),
+    ("全面落实企业研发费用税前加计扣除、高新技术企业税收优惠等政策。", "税收优惠", None),
+    ("对经认定的高新技术企业缴纳增值税、企业所得税增量部分，按一定比例奖励所在区市。", "奖励", None),
+])
+def test_unquantified_benefits_are_kept(text: str, kind: str, clue: str | None) -> None:
+    found = read(text)
+    assert [i.basis for i in found] == ["unquantified"]
+    assert found[0].kind == kind
+    assert found[0].amount_yuan is None and found[0].ratio is None
+    if clue:
+        assert clue in (found[0].clue or "")
+
+
+def test_quote_points_into_the_original_text() -> None:
+    text = "开展试点。对认定为国家级、省级技术创新中心的，市级分别给予 1000 万元、500 万元支持。"
+    found = read(text)
+    for item in found:
+        assert item.quote is not None
+        assert text[item.quote.start:item.quote.end] == item.quote.text
+        assert "1000 万元" in item.quote.text
+
+
+def test_service_guide_labels() -> None:
+    """A guide's 补贴对象 / 补贴标准 / 补贴期限 lines, and ranks named with their award."""
+    text = (
+        "优秀创业项目资助\n补贴条件：\n（1）获得“赢在广州”创业大赛优胜奖及以上奖次；\n"
+        "补贴对象：符合条件的创业项目。\n补贴标准：一等奖20万元，二等奖15万元。\n补贴期限：一次性。"
+    )
+    found = quantified(read(text))
+    assert [(squash(i.recipient), i.amount_yuan, i.period) for i in found] == [
+        ("获得“赢在广州”创业大赛一等奖的创业项目", 200000, "一次性"),
+        ("获得“赢在广州”创业大赛二等奖的创业项目", 150000, "一次性"),
+    ]
+
+
+def test_conditions_are_typed() -> None:
+    found = quantified(read("对初次认定为国家、省级企业技术（研发）中心的企业，分别给予企业100万元、30万元奖励。"))
+    honours = [[(c.honour, c.level, c.status) for c in i.conditions if c.kind == "honour"] for i in found]
+    assert honours == [[("企业技术中心", "国家级", "首次")], [("企业技术中心", "省级", "首次")]]
+    assert all(any(c.recipient_type == "企业" for c in i.conditions) for i in found)
