@@ -19,6 +19,7 @@ from zhengce.model import Condition
 from zhengce.reader.amounts import parse_number
 
 _CJK = "\u4e00-\u9fff"
+_LIST_GAP = re.compile(r"[、和及与或]")
 _NOT_GAP = re.compile(r"[^\u4e00-\u9fff]|[的和及与或]")
 # Words that only join the parts of a recipient phrase; what is left after removing them and
 # the typed parts is kept as free text.
@@ -172,6 +173,33 @@ def _honour_spans(text: str) -> list[tuple[int, int, Condition]]:
     return found
 
 
+def _alternatives(text: str, spans: list[tuple[int, int, Condition]]) -> list[Condition]:
+    """Honours listed together ("国家火炬特色产业基地、国家创新型产业集群") are alternatives: one
+    condition whose `honour` (and `level`, where they differ) lists them with "|".
+
+    >>> [(c.honour, c.level) for c in _alternatives("认定为山东省品牌科技企业孵化器和众创空间",
+    ...                                              _honour_spans("认定为山东省品牌科技企业孵化器和众创空间"))]
+    [('科技企业孵化器|众创空间', '省级')]
+    """
+    groups: list[list[tuple[int, int, Condition]]] = []
+    for span in spans:
+        if groups and _LIST_GAP.fullmatch(text, groups[-1][-1][1], span[0]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    out: list[Condition] = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0][2])
+            continue
+        conds = [c for _, _, c in group]
+        levels = list(dict.fromkeys(c.level for c in conds))
+        level = levels[0] if len(levels) == 1 else "|".join(lv or "" for lv in (c.level for c in conds))
+        out.append(Condition(kind="honour", text=text[group[0][0]:group[-1][1]],
+                             honour="|".join(c.honour or "" for c in conds), level=level, status=conds[0].status))
+    return out
+
+
 def recipient_types(text: str) -> list[Condition]:
     """The recipient's type: the type word nearest the end (its head noun), with list alternatives.
 
@@ -285,7 +313,7 @@ def read(text: str) -> tuple[Condition, ...]:
     lex = lexicon()
     found: list[Condition] = []
     spans = _honour_spans(text)
-    found.extend(c for _, _, c in spans)
+    found.extend(_alternatives(text, spans))
     honour_spans = [(start, end) for start, end, _ in spans]
     types = recipient_types(text)
     # A type word inside an honour's name ("高新技术企业") still tells the type.
