@@ -22,7 +22,7 @@ _ARABIC = r"\d+(?:\.\d+)?"
 _MULTIPLIERS = {"千万": 1e7, "百万": 1e6, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2, "": 1.0}
 _MULT = "千万|百万|万亿|亿|万|千|百"
 # A unit an amount is counted per: "100元/亩", "5000元/人", "480元/吨", "元/人·月".
-_PER = r"/(?P<per>平方米|立方米|人次|人·月|人·年|[\u4e00-\u9fff])"
+_PER = r"/(?P<per>平方米|立方米|公斤|千克|千瓦时|千瓦|标准箱|人次|人·月|人·年|[\u4e00-\u9fff])"
 _NUMBER = rf"(?:(?P<ar>{_ARABIC})(?P<mult>{_MULT})?|(?P<cn>{_CN_NUMERAL}))"
 _MONEY = re.compile(rf"{_NUMBER}元(?:{_PER})?")
 # The low end of a range, before a dash: "10万元—100万元", "10—100万元", "10万至100万元".

@@ -29,6 +29,7 @@ _RATIO_BETWEEN = re.compile(r"达到|(?<!不)超过|占|降至|控制在|提高|
 # A ratio of the benefit itself is a payment schedule, not a benefit ("分别按应奖励额的30%").
 _SCHEDULE_BASE = re.compile(r"应奖|奖励额|奖金|奖励资金|补助资金|补贴资金|扶持资金|资金总额|应补")
 _BASE = re.compile(r"按照|按|参照|依照|依据")
+_MONEY_BASE = re.compile(r"按(?:照)?(?:每[\u4e00-\u9fff]{1,2})?$|按(?:照)?(?=单个|每|[^,，的]{0,8}(?:最高|不超过))")
 CAP_WORDS = re.compile(r"最高|最多|不超过|不高于|上限|封顶")
 # A cap clause says whose cap it is: per recipient, per year, in total.
 _CAP_SCOPE = re.compile(r"单个|单户|单家|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
@@ -208,8 +209,9 @@ def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) 
         if verb and not _THRESHOLD_BETWEEN.search(text, verb.end(), v.start):
             v.role, v.verb_at = "benefit", verb.start()
             return
-        base = re.search(r"按(?:照)?(?:每[\u4e00-\u9fff]{1,2})?$", before)
-        if base and BENEFIT_VERB.search(after):
+        # "按每人2000元给予补贴", "按单个产品不超过500万元…给予分档奖励": the verb follows.
+        base = _MONEY_BASE.search(before)
+        if base and "对" not in before[base.end():] and BENEFIT_VERB.search(after):
             v.role, v.verb_at = "benefit", cs + base.start()
             return
         if standard and not _THRESHOLD_BETWEEN.search(before):
@@ -371,7 +373,10 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         pairs = [(rec, first)]
     kind = _kind(text, last.end, last.clause[1], first.verb_at, first.start, art)
     period = _period(text, seg_start, last.clause[1]) or art.period
-    quote_start = min(rec.start, cs) if rec and rec.start >= part_start else max(seg_start, cs if not rec else part_start)
+    if rec and part_start <= rec.start <= cs:
+        quote_start = rec.start
+    else:
+        quote_start = seg_start if seg_start <= cs else cs
     quote = (quote_start, last.clause[1])
     drafts: list[_Draft] = []
     for phrase, v in pairs:
@@ -457,7 +462,9 @@ def _basis(text: str, v: _Value, seg_start: int) -> tuple[str, str | None, str |
     cap = CAP_WORDS.search(lead)
     if cap:
         return "max", None, text[cap.start() + max(cs, v.verb_at - 4):v.end]
-    if v.low is not None or text.startswith("以内", v.end):
+    if v.low is not None:
+        return "max", None, text[v.start:v.end]
+    if text.startswith("以内", v.end):
         return "max", None, text[v.start:v.end + 2]
     return "fixed", None, None
 

@@ -35,11 +35,13 @@ _ADVERBIAL = re.compile(
     r"[\u4e00-\u9fff]{0,4}(?:标准|对象|期限|条件|额度|方式|内容|依据)$)"
 )
 # Adverbials inside the clause that holds the verb: cut the recipient there.
-_INNER_ADVERBIAL = re.compile(r"(?<=的)(?:按照|按|参照|依照|依据|根据|视)|(?<=[\u4e00-\u9fff])(?:按照|参照|依照)")
+_INNER_ADVERBIAL = re.compile(
+    r"(?<=的)(?:按照|按|参照|依照|依据|根据|视)|(?<=[\u4e00-\u9fff])(?:按照|参照|依照|按(?![时期揭]))"
+)
 # Words between a recipient and its benefit verb that belong to neither (the giver, manner, period).
 _FILLER_WORDS = (
     "分别|一次性|择优|优先|最高|最多|每年度|每年|年度|当年|每家|每个|每户|每项|每所|单个企业|单个项目|单个|"
-    "均|各|再|可|一律|另|累计|每人|每名|给予|予以|市级财政|县级财政|区级财政|省级财政|市级|省级|县级|区级|两级|三级|"
+    "均|各|再|可|一律|另|累计|每人|每名|再增加|增加|另行|额外|给予|予以|市级财政|县级财政|区级财政|省级财政|市级|省级|县级|区级|两级|三级|"
     "市财政|县财政|区财政|财政|政府|科技资金|资金|其中|共同|联合|即|实行|采取|采用|,|，| "
 )
 _COUNT = "[一二三四五六七八九十两0-9]+"
@@ -48,7 +50,7 @@ _FILLER_TAIL_REVERSED = re.compile(
     "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
 )
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
-_LEAD_VERBS = re.compile(r"^(?:鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|对于|对|凡是|凡|其|即)+")
+_LEAD_VERBS = re.compile(r"^(?:鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其|即)+")
 _SEPARATORS = "、"
 _CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
 _JOINED = re.compile(r"\s*(?:且|并且|并|或|同时)")
