@@ -24,7 +24,11 @@ _MULT = "千万|百万|万亿|亿|万|千|百"
 # A unit an amount is counted per: "100元/亩", "5000元/人", "480元/吨", "元/人·月".
 _PER = r"/(?P<per>平方米|立方米|公斤|千克|千瓦时|千瓦|标准箱|人次|人·月|人·年|[\u4e00-\u9fff])"
 _NUMBER = rf"(?:(?P<ar>{_ARABIC})(?P<mult>{_MULT})?|(?P<cn>{_CN_NUMERAL}))"
-_MONEY = re.compile(rf"{_NUMBER}元(?:{_PER})?")
+# "10万元", and the informal "10万奖励" where a benefit word follows the magnitude.
+_MONEY = re.compile(
+    rf"{_NUMBER}元(?:{_PER})?|"
+    rf"(?P<ar2>{_ARABIC})(?P<mult2>万|亿)(?=的?(?:奖励|补贴|补助|资助|支持|扶持|配套|一次性|资金|经费))"
+)
 # The low end of a range, before a dash: "10万元—100万元", "10—100万元", "10万至100万元".
 _RANGE_LOW = re.compile(rf"(?P<low>{_ARABIC})(?P<lmult>{_MULT})?元?\s*(?:—{{1,2}}|-|~|至|到)\s*$")
 # Bare numbers that share the unit of the amount after them: "200、100、50万元".
@@ -87,6 +91,8 @@ def parse_number(text: str) -> float | None:
 
 
 def _money_value(m: re.Match[str]) -> float | None:
+    if m.group("ar2") is not None:
+        return float(m.group("ar2")) * _MULTIPLIERS[m.group("mult2")]
     if m.group("ar") is not None:
         return float(m.group("ar")) * _MULTIPLIERS[m.group("mult") or ""]
     return parse_number(m.group("cn"))
@@ -107,10 +113,12 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]
     [200000.0, 10000.0]
     >>> [m.yuan for m in find_money("投资1.5亿元以上,补贴标准5000元/人")]
     [150000000.0, 5000.0]
+    >>> [m.yuan for m in find_money("给予10万奖励,规模达到3万人")]
+    [100000.0]
     """
     end = len(text) if end is None else end
     found: list[Money] = []
-    if text.find("元", start, end) < 0:
+    if text.find("元", start, end) < 0 and text.find("万", start, end) < 0 and text.find("亿", start, end) < 0:
         return found
     for m in _MONEY.finditer(text, start, end):
         value = _money_value(m)
@@ -121,17 +129,17 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]
         low = None
         r = _RANGE_LOW.search(before)
         if r:
-            low = float(r.group("low")) * _MULTIPLIERS[r.group("lmult") or m.group("mult") or ""]
+            low = float(r.group("low")) * _MULTIPLIERS[r.group("lmult") or m.group("mult") or m.group("mult2") or ""]
             s -= len(r.group(0))
             if found and found[-1].end > s:
                 found.pop()  # "10万元" was already taken alone: it is the range's lower end
-        shared = _SHARED_UNIT.search(before) if not r and m.group("ar") else None
+        shared = _SHARED_UNIT.search(before) if not r and (m.group("ar") or m.group("ar2")) else None
         if shared:
-            mult = _MULTIPLIERS[m.group("mult") or ""]
+            mult = _MULTIPLIERS[m.group("mult") or m.group("mult2") or ""]
             pos = s - len(shared.group(0))
             for n in re.finditer(_ARABIC, shared.group(0)):
                 found.append(Money(pos + n.start(), pos + n.end(), float(n.group(0)) * mult))
-        found.append(Money(s, m.end(), value, low, m.group("per")))
+        found.append(Money(s, m.end(), value, low, m.group("per") if m.group("ar2") is None else None))
     return found
 
 

@@ -27,7 +27,7 @@ _GLUE = re.compile(
     r"被认定为|认定为|被评为|评为|获批为|获批|获得|入选|经认定|经|凡|对其|对|其|所在|相关|分别|等|"
     r"以上|以下|及|和|与|或|并且|并|且|的|在|为|级"
 )
-_PIECE_SPLIT = re.compile(r"[,，、;；:：()（）“”\"\s]+|的")
+_PIECE = re.compile(r"[^,，、;；:：()（）“”\"\s的]+")
 _STATUS_GAP = re.compile(r"(?:被认定为|认定为|认定|获批为|获批|获得|被评为|评为|为|的|进入)*")
 _NUMBER = r"\d+(?:\.\d+)?(?:千万|百万|亿|万|千)?|[零〇一二两三四五六七八九十百千万亿]+"
 _UNITS = r"万元|亿元|元|件|家|人|名|亩|个|项|%|周岁|岁|年"
@@ -139,7 +139,7 @@ def honours(text: str) -> list[Condition]:
     >>> [(c.text, c.level, c.status) for c in honours("初次认定为国家级企业技术(研发)中心的企业")]
     [('初次认定为国家级企业技术(研发)中心', '国家级', '首次')]
     """
-    return [c for _, _, c in _honour_spans(text.translate(_WIDTH))]
+    return [c for _, _, c in _honour_spans(_ascii(text))]
 
 
 def _honour_spans(text: str) -> list[tuple[int, int, Condition]]:
@@ -248,7 +248,7 @@ def thresholds(text: str) -> list[Condition]:
     >>> [(c.field, c.op, c.value) for c in thresholds("年度代理市内发明专利授权超过100件的服务机构")]
     [('invention_patents', '>', 100.0)]
     """
-    text = text.translate(_WIDTH)
+    text = _ascii(text)
     if not _NUMBER_HINT.search(text):
         return []
     lex = lexicon()
@@ -295,6 +295,11 @@ def _threshold(words: str, field: str | None, op: str, value: float | None, unit
 
 # Full-width brackets and digits read like their ASCII forms (one character for one, so spans hold).
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+
+
+def _ascii(text: str) -> str:
+    return text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
 
 
 def read(text: str) -> tuple[Condition, ...]:
@@ -309,7 +314,7 @@ def read(text: str) -> tuple[Condition, ...]:
     """
     if not text:
         return ()
-    text = text.translate(_WIDTH)
+    text = _ascii(text)
     lex = lexicon()
     found: list[Condition] = []
     spans = _honour_spans(text)
@@ -340,26 +345,26 @@ _CJK_RE = re.compile(rf"[{_CJK}]")
 
 def _free_text(text: str, typed: list[Condition], honour_spans: list[tuple[int, int]]) -> list[Condition]:
     """What is left of the phrase once typed words and glue are removed, as free-text conditions."""
-    keep = bytearray(b"\x01") * len(text)
-    for start, end in honour_spans:
-        keep[start:end] = bytes(end - start)
+    masked = list(honour_spans)
     for c in typed:
         if c.text and c.kind != "honour":
             i = text.find(c.text)
             if i >= 0:
-                keep[i:i + len(c.text)] = bytes(len(c.text))
-    for m in lexicon().type_re.finditer(text):
-        keep[m.start():m.end()] = bytes(m.end() - m.start())
-    rest = "".join(ch if k else " " for ch, k in zip(text, keep))
+                masked.append((i, i + len(c.text)))
+    masked.extend(m.span() for m in lexicon().type_re.finditer(text))
+    rest = text
+    if masked:
+        chars = list(text)
+        for a, b in masked:
+            chars[a:b] = " " * (b - a)
+        rest = "".join(chars)
     pieces: list[Condition] = []
-    pos = 0
-    for piece in _PIECE_SPLIT.split(rest):
-        start = rest.find(piece, pos) if piece else pos
-        pos = start + len(piece)
-        if len(_CJK_RE.findall(piece)) < 3:
+    for m in _PIECE.finditer(rest):
+        piece = m.group(0)
+        if len(piece) < 3:
             continue
         core = _GLUE.sub("", piece)
-        if len(_CJK_RE.findall(core)) >= 3:
-            words = text[start:start + len(piece)].strip().strip("和及与或并且、")
+        if len(core) >= 3 and len(_CJK_RE.findall(core)) >= 3:
+            words = piece.strip("和及与或并且、")
             pieces.append(Condition(kind="text", text=words))
     return pieces

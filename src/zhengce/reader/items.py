@@ -19,7 +19,7 @@ from zhengce.reader.recipients import EMPTY, Phrase
 from zhengce.reader.text import MappedText
 
 # Verbs that give a benefit: the amount after them (in the same clause) is the benefit.
-BENEFIT_VERB = re.compile(r"给予|予以|(?<![供交带发])给(?![予付])|奖励|补助|补贴|资助|支持|扶持|奖补|补偿|贴息|配套|发放|兑现")
+BENEFIT_VERB = re.compile(r"给予|予以|可获得|可享受|(?<![供交带发])给(?![予付])|奖励|补助|补贴|资助|支持|扶持|奖补|补偿|贴息|配套|发放|兑现")
 # Between a verb and an amount, these make the amount a threshold ("给予年销售额超过1亿元的企业").
 _THRESHOLD_BETWEEN = re.compile(r"达到|达|(?<!不)超过|突破|不低于|不少于|低于|(?<!不)高于|投资|产值|销售|收入|贡献|纳税|担保金额|规模|的企业|的项目")
 _THRESHOLD_AFTER = re.compile(r"\s*(?:及以上|以上|及以下|以下|左右|多|余)")
@@ -32,7 +32,10 @@ _BASE = re.compile(r"按照|按|参照|依照|依据")
 _MONEY_BASE = re.compile(r"按(?:照)?(?:每[\u4e00-\u9fff]{1,2})?$|按(?:照)?(?=单个|每|[^,，的]{0,8}(?:最高|不超过))")
 CAP_WORDS = re.compile(r"最高|最多|不超过|不高于|上限|封顶")
 # A cap clause says whose cap it is: per recipient, per year, in total.
-_CAP_SCOPE = re.compile(r"单个|单户|单家|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
+_NEW_RECIPIENT = re.compile(
+    r"(?:^|[^针相面核比总])对(?![于象接外标口比应照话称冲待]|单家|单个|每家|每个|同一)|凡"
+)
+_CAP_SCOPE = re.compile(r"单个|单户|单家|单笔|每笔|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
 _SEPARATOR_ONLY = re.compile(r"[\s、和及与或,，]*")
 _PER_PHRASE = re.compile(
     r"每(?![年月家个户项])[^,，。;；\d]{0,8}?(?:\d+|[一二三四五六七八九十两]+)\s*"
@@ -314,8 +317,10 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
     before = text[cs:v.start]
     if not (CAP_WORDS.search(before) or text.startswith("以内", v.end)):
         return False
-    if re.search(r"(?:^|[^针相面核比总])对(?![于象接外标口比应照话称冲待])|凡", before):
+    # "对单家企业年度利息补贴不超过50万元" counts recipients; "对X企业…" names new ones.
+    if _NEW_RECIPIENT.search(before):
         return False
+    scoped = _CAP_SCOPE.search(before)
     # A ratio earlier in the same clause: "按照项目投入的10%给予最高200万元奖励".
     same_clause = [d for d in part_drafts if d.value.clause == v.clause and d.basis == "ratio" and d.cap_yuan is None]
     if same_clause:
@@ -323,19 +328,27 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
     else:
         open_ = [d for d in drafts if d.sentence == s_index and d.cap_yuan is None and d.basis in ("ratio", "per_unit")]
         last = [d for d in part_drafts if d.cap_yuan is None]
+        # A sentence that only caps the item before it: "…单笔补贴不超过200万元。每年每家投资机构补贴总额不超过500万元。"
+        previous = []
+        if scoped and not part_drafts and not re.search("给予|予以", before):
+            previous = [d for d in drafts if d.sentence in (s_index, s_index - 1) and d.part < p_index
+                        and d.basis in ("ratio", "per_unit", "matching")]
         if open_:
             targets = open_
-        elif last and _CAP_SCOPE.search(before):
+        elif last and scoped:
             targets = [last[-1]]
+        elif previous and not text[:cs].rstrip().endswith((",", "，")):
+            targets = [previous[-1]]
         else:
             return False
         # The clause names its own recipient: it is a new item, not a cap.
-        own = recipients.strip(Phrase("".join(before), tuple(range(cs, v.start))))
+        own = recipients.strip(Phrase(before, tuple(range(cs, v.start))))
         if own and recipients.substantive(own) and not _CAP_SCOPE.search(own.text) and not CAP_WORDS.search(own.text):
             if not re.fullmatch(r"(?:每[^\d]{0,3}|单个\w{0,4}|总额|累计)?\w{0,6}?", own.text):
                 return False
     for d in targets:
-        d.cap_yuan = v.yuan
+        if d.cap_yuan is None:
+            d.cap_yuan = v.yuan
         d.clues.append(text[cs:ce].strip())
         d.quote = (d.quote[0], max(d.quote[1], ce))
     return True
@@ -441,7 +454,7 @@ def _basis(text: str, v: _Value, seg_start: int) -> tuple[str, str | None, str |
     if v.sort == "ratio":
         return "ratio", None, None
     cs, _ce = v.clause
-    if v.per:
+    if v.per and v.per not in ("年", "月"):  # "5万元/年" is an amount each year: see period
         return "per_unit", v.per, text[v.start:v.end]
     direct = _PER_DIRECT.search(re.sub(r"按照?$", "", text[cs:v.start]))
     if direct and direct.group("unit")[0] not in "年月家个户所项":
@@ -489,6 +502,9 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
 
 def _period(text: str, start: int, end: int) -> str | None:
     found: list[str] = []
+    per = re.search(r"元/([年月])", text[start:end])
+    if per:
+        found.append("每" + per.group(1))
     for m in _PERIOD.finditer(text, start, end):
         if m.group(0) not in found:
             found.append(m.group(0))

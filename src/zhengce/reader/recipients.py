@@ -26,13 +26,14 @@ from zhengce.reader.text import MappedText, tidy
 # 对 as a preposition, not inside 对于象/针对/相对/总对总/对接 …
 _MARKER = re.compile(r"凡是|凡|对于|(?<![针相面核比总应绝反核])对(?![于象接外标口比应照话称冲待他此])")
 # What may stand between a clause's start and its 对 (the giver, a connective): "市级财政对企业给予…".
-_BEFORE_MARKER = re.compile(r"(?:[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|\s)*")
+_BEFORE_MARKER = re.compile(r"(?:\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|\s)*")
 # Clauses that only say how or when (adverbials): they are not part of a recipient.
 _ADVERBIAL = re.compile(
     r"^(?:按照|按|参照|依照|依据|根据|视|通过|采取|采用|其中|同时|并|自.{1,10}起|"
     r"在.{0,24}?(?:基础上|前提下|期内|期间|范围内|之内|以内|之后|以后|期|时|中)$|"
     # A label of a service guide ("补贴标准:") names a field, not a recipient.
-    r"[\u4e00-\u9fff]{0,4}(?:标准|对象|期限|条件|额度|方式|内容|依据)$)"
+    r"[\u4e00-\u9fff]{0,4}(?:标准|对象|期限|条件|额度|方式|内容|依据)$|"
+    r"经[^,，的]{0,6}(?:评价|认定|审核|评审|考核|评估|批准|核定|备案)$)"
 )
 # Adverbials inside the clause that holds the verb: cut the recipient there.
 _INNER_ADVERBIAL = re.compile(
@@ -41,7 +42,8 @@ _INNER_ADVERBIAL = re.compile(
 # Words between a recipient and its benefit verb that belong to neither (the giver, manner, period).
 _FILLER_WORDS = (
     "分别|一次性|择优|优先|最高|最多|每年度|每年|年度|当年|每家|每个|每户|每项|每所|单个企业|单个项目|单个|"
-    "均|各|再|可|一律|另|累计|每人|每名|再增加|增加|另行|额外|给予|予以|市级财政|县级财政|区级财政|省级财政|市级|省级|县级|区级|两级|三级|"
+    "均|各|再|可|一律|另|累计|每人|每名|再增加|增加|另行|额外|给予|予以|经综合评价|经认定|经评审|经审核|经评估|经考核|"
+    "市级财政|县级财政|区级财政|省级财政|市级|省级|县级|区级|两级|三级|"
     "市财政|县财政|区财政|财政|政府|科技资金|资金|其中|共同|联合|即|实行|采取|采用|,|，| "
 )
 _COUNT = "[一二三四五六七八九十两0-9]+"
@@ -112,7 +114,7 @@ def strip(phrase: Phrase, lead: bool = True) -> Phrase:
     """Remove the lead verbs (鼓励, 对 …), the filler before the benefit verb and the edges' punctuation."""
     text = phrase.text
     start, end = 0, len(text)
-    while start < end and text[start] in " ,，、:：“\"":
+    while start < end and text[start] in " \n\t,，、:：;；。“\"":
         start += 1
     numbering = _NUMBERING.match(text, start, end)
     if numbering:
@@ -164,6 +166,11 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if end > cstart:
         spans.append((cstart, end))
     return spans
+
+
+def _heading(text: str, start: int, end: int) -> bool:
+    """"贷款贴息:", "风险补偿:" name the benefit that follows, not who gets it."""
+    return end - start <= 8 and text[end:end + 1] in ":：" and "的" not in text[start:end]
 
 
 def adverbial(text: str) -> bool:
@@ -226,7 +233,7 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
     for k in range(len(spans) - 2, -1, -1):
         cs, ce = spans[k]
         candidate = Phrase.span(mapped, cs, ce)
-        if adverbial(candidate.text):
+        if adverbial(candidate.text) or _heading(text, cs, ce):
             continue
         candidate = strip(candidate)
         if substantive(candidate):
