@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= zhengce.db
 
-.PHONY: run test bench install clean
+.PHONY: run test bench install clean browser screenshots serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,30 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/zhengce summary corpus
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Browser tests and screenshots drive Debian's chromium with a CJK font; both are installed
+# here when missing and we are root (never `playwright install`: it downloads its own browsers).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; \
+	  else \
+	    echo "browser tests will be skipped: as root, run: apt-get install chromium fonts-wqy-microhei" >&2; \
+	  fi; \
+	fi
+
+# A PNG of every page, desktop and phone width, into screenshots/ (gitignored).
+screenshots: $(STAMP) browser
+	$(BIN)/python -m zhengce.web.screenshots screenshots corpus
+
+# The portal with the bundled corpus at http://127.0.0.1:8000.
+serve: $(STAMP)
+	$(BIN)/python -m zhengce.cli_web serve --corpus corpus
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache

@@ -20,14 +20,17 @@ def money(yuan: float | None) -> str:
 
     >>> money(2_000_000), money(200_000_000), money(15_000), money(5000), money(None)
     ('200万元', '2亿元', '1.5万元', '5000元', '')
+    >>> money(1_652_379_413.9), money(12_345)
+    ('16.52亿元', '1.23万元')
     """
     if yuan is None:
         return ""
-    if yuan >= 1e8 and yuan % 1e6 == 0:
-        return f"{_num(yuan / 1e8)}亿元"
-    if yuan >= 1e4 and yuan % 100 == 0:
-        return f"{_num(yuan / 1e4)}万元"
-    return f"{_num(yuan)}元"
+    # Sums of many items are not round: two decimals in the unit a person reads.
+    if yuan >= 1e8:
+        return f"{_num(round(yuan / 1e8, 2))}亿元"
+    if yuan >= 1e4:
+        return f"{_num(round(yuan / 1e4, 2))}万元"
+    return f"{_num(round(yuan, 2))}元"
 
 
 def _num(x: float) -> str:
