@@ -139,10 +139,10 @@ def honours(text: str) -> list[Condition]:
     >>> [(c.text, c.level, c.status) for c in honours("初次认定为国家级企业技术(研发)中心的企业")]
     [('初次认定为国家级企业技术(研发)中心', '国家级', '首次')]
     """
-    return [c for _, _, c in _honour_spans(_ascii(text))]
+    return [c for _, _, c in honour_spans(_ascii(text))]
 
 
-def _honour_spans(text: str) -> list[tuple[int, int, Condition]]:
+def honour_spans(text: str) -> list[tuple[int, int, Condition]]:
     lex = lexicon()
     found: list[tuple[int, int, Condition]] = []
     last_level: str | None = None
@@ -178,7 +178,7 @@ def _alternatives(text: str, spans: list[tuple[int, int, Condition]]) -> list[Co
     condition whose `honour` (and `level`, where they differ) lists them with "|".
 
     >>> [(c.honour, c.level) for c in _alternatives("认定为山东省品牌科技企业孵化器和众创空间",
-    ...                                              _honour_spans("认定为山东省品牌科技企业孵化器和众创空间"))]
+    ...                                              honour_spans("认定为山东省品牌科技企业孵化器和众创空间"))]
     [('科技企业孵化器|众创空间', '省级')]
     """
     groups: list[list[tuple[int, int, Condition]]] = []
@@ -317,9 +317,9 @@ def read(text: str) -> tuple[Condition, ...]:
     text = _ascii(text)
     lex = lexicon()
     found: list[Condition] = []
-    spans = _honour_spans(text)
+    spans = honour_spans(text)
     found.extend(_alternatives(text, spans))
-    honour_spans = [(start, end) for start, end, _ in spans]
+    taken = [(start, end) for start, end, _ in spans]
     types = recipient_types(text)
     # A type word inside an honour's name ("高新技术企业") still tells the type.
     if not types:
@@ -336,16 +336,16 @@ def read(text: str) -> tuple[Condition, ...]:
     for m in lex.region_re.finditer(text):
         found.append(Condition(kind="region", text=m.group(0), field="region"))
         break
-    found.extend(_free_text(text, found, honour_spans))
+    found.extend(_free_text(text, found, taken))
     return tuple(found)
 
 
 _CJK_RE = re.compile(rf"[{_CJK}]")
 
 
-def _free_text(text: str, typed: list[Condition], honour_spans: list[tuple[int, int]]) -> list[Condition]:
+def _free_text(text: str, typed: list[Condition], taken: list[tuple[int, int]]) -> list[Condition]:
     """What is left of the phrase once typed words and glue are removed, as free-text conditions."""
-    masked = list(honour_spans)
+    masked = list(taken)
     for c in typed:
         if c.text and c.kind != "honour":
             i = text.find(c.text)

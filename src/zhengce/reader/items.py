@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from zhengce.model import Article, Item
 from zhengce.reader import conditions, recipients
@@ -31,10 +31,11 @@ _SCHEDULE_BASE = re.compile(r"应奖|奖励额|奖金|奖励资金|补助资金|
 _BASE = re.compile(r"按照|按|参照|依照|依据")
 _MONEY_BASE = re.compile(r"按(?:照)?(?:每[\u4e00-\u9fff]{1,2})?$|按(?:照)?(?=单个|每|[^,，的]{0,8}(?:最高|不超过))")
 CAP_WORDS = re.compile(r"最高|最多|不超过|不高于|上限|封顶")
-# A cap clause says whose cap it is: per recipient, per year, in total.
+# A 对/凡 that names new recipients; "对单家企业…不超过50万元" only counts them (a cap).
 _NEW_RECIPIENT = re.compile(
     r"(?:^|[^针相面核比总])对(?![于象接外标口比应照话称冲待]|单家|单个|每家|每个|同一)|凡"
 )
+# A cap clause says whose cap it is: per recipient, per year, in total.
 _CAP_SCOPE = re.compile(r"单个|单户|单家|单笔|每笔|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
 _SEPARATOR_ONLY = re.compile(r"[\s、和及与或,，]*")
 _PER_PHRASE = re.compile(
@@ -61,7 +62,6 @@ _UNQUANTIFIED = re.compile(
     r"(?:给予|予以)[^,，。;；]{0,12}?(?:支持|奖励|补助|补贴|奖补|扶持|资助|贴息|补偿|配套|激励)|“?一事一议”?|"
     r"税收优惠|税前加计扣除|所得税优惠|税收减免|免征|减征|按(?:照)?一定比例(?:给予)?(?:奖励|补助|补贴|奖补)"
 )
-_SENTENCE_END = "。;；!?！？\n"
 
 
 @dataclass
@@ -146,6 +146,8 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 
 def _labels(mapped: MappedText, art: _Article) -> _Article:
     text = mapped.text
+    if text.find(":", art.start, art.end) < 0:
+        return art
     for m in _LABEL.finditer(text, art.start, art.end):
         line_end = min([i for i in (text.find("\n", m.end(), art.end), text.find("。", m.end(), art.end)) if i >= 0]
                        or [art.end])
@@ -367,7 +369,7 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         rec = _fallback(mapped, part_drafts, art, part_start)
     elif recipients.headless(rec):
         rec = recipients.complete(rec, _head(mapped, rec, part_drafts, part_start))
-    if recipients._RANK.match(rec.text):
+    if recipients.RANK.match(rec.text):
         rec = recipients.rank_name(mapped, rec, art.start, art.end)
         if art.target:
             # "符合条件的创业项目" → "…一等奖" + "的创业项目"
@@ -402,7 +404,7 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
 
 def _names_someone(rec: Phrase) -> bool:
     lex = conditions.lexicon()
-    return bool(lex.type_re.search(rec.text) or lex.honour_re.search(rec.text) or recipients._RANK.match(rec.text))
+    return bool(lex.type_re.search(rec.text) or lex.honour_re.search(rec.text) or recipients.RANK.match(rec.text))
 
 
 def _fallback(mapped: MappedText, part_drafts: list[_Draft], art: _Article, part_start: int) -> Phrase:
@@ -559,7 +561,7 @@ def _item(mapped: MappedText, art: _Article, d: _Draft) -> Item:
 
 
 def _number(x: float | None) -> float | None:
-    """Whole yuan as int-valued floats print as 200000, not 200000.0, in JSON consumers that care."""
+    """Whole yuan as an int, so the JSON reads 200000 like the gold files, not 200000.0."""
     if x is None:
         return None
-    return int(x) if float(x).is_integer() else x  # type: ignore[return-value]
+    return int(x) if float(x).is_integer() else x

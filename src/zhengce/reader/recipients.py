@@ -58,7 +58,7 @@ _CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
 _JOINED = re.compile(r"\s*(?:且|并且|并|或|同时)")
 _CONDITION = re.compile(r"\d[\d.]*\s*(?:万元|亿元|元|家|件|人|名|个|项|%|亩)(?:以上|及以上|以下)|(?:达到?|超过|不低于|不少于)\d|的$")
 _LEVEL_WORDS = ("国家级", "省部级", "省级", "市级", "区级", "县级", "国家", "全国", "中国", "国际", "省", "市", "区", "县")
-_RANK = re.compile(r"^(?:特等|特别|一等|二等|三等|优秀|优胜|金|银|铜)奖$")
+RANK = re.compile(r"^(?:特等|特别|一等|二等|三等|优秀|优胜|金|银|铜)奖$")
 # "认定为X的", "获得X的": the X is the honour held, the phrase needs no head.
 _HOLDS = re.compile(r"(?:认定为|评为|获批为|获批|获得|入选|列入|纳入|确定为|成为)[^,，的]{2,}的$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -283,7 +283,7 @@ def head_of(phrase: Phrase) -> Phrase:
 
 def topic(mapped: MappedText, start: int, end: int) -> Phrase:
     """The last honour the text before a headless recipient is about, with its level ("市级技术创新中心")."""
-    spans = conditions._honour_spans(mapped.text[start:end])
+    spans = conditions.honour_spans(mapped.text[start:end])
     if not spans:
         return EMPTY
     s, e, c = spans[-1]
@@ -451,7 +451,7 @@ def _shared_prefix(first: Phrase, second: Phrase) -> Phrase:
 
 def rank_name(mapped: MappedText, phrase: Phrase, start: int, end: int) -> Phrase:
     """A bare rank (一等奖) with the award it belongs to, as the article names it ("获得…大赛优胜奖")."""
-    if not _RANK.match(phrase.text):
+    if not RANK.match(phrase.text):
         return phrase
     m = None
     for m in re.finditer(r"获得([^,，。;；:：]{2,30}?)(?:特等奖|特别奖|一等奖|二等奖|三等奖|优秀奖|优胜奖|金奖|银奖|铜奖)",
