@@ -264,3 +264,17 @@ def test_conditions_are_typed() -> None:
     honours = [[(c.honour, c.level, c.status) for c in i.conditions if c.kind == "honour"] for i in found]
     assert honours == [[("企业技术中心", "国家级", "首次")], [("企业技术中心", "省级", "首次")]]
     assert all(any(c.recipient_type == "企业" for c in i.conditions) for i in found)
+
+
+def test_guide_requirements_become_conditions() -> None:
+    """The lines under 补贴条件 are each item's conditions: typed where they can be, kept whole as text."""
+    text = (
+        "创业带动就业补贴\n补贴条件：\n（1）初创企业登记注册满6个月；\n（2）获奖项目吸纳就业3人或以上。\n"
+        "补贴对象：符合条件的用人单位。\n补贴标准：每人2000元。"
+    )
+    found = quantified(read(text))
+    assert len(found) == 1
+    kinds = [(c.kind, c.field) for c in found[0].conditions if c.kind == "threshold"]
+    assert kinds == [("threshold", "registered_months"), ("threshold", "employees")]
+    texts = [c.text for c in found[0].conditions if c.kind == "text"]
+    assert "初创企业登记注册满6个月" in texts and "获奖项目吸纳就业3人或以上" in texts

@@ -30,7 +30,7 @@ _GLUE = re.compile(
 _PIECE = re.compile(r"[^,，、;；:：()（）“”\"\s的]+")
 _STATUS_GAP = re.compile(r"(?:被认定为|认定为|认定|获批为|获批|获得|被评为|评为|为|的|进入)*")
 _NUMBER = r"\d+(?:\.\d+)?(?:千万|百万|亿|万|千)?|[零〇一二两三四五六七八九十百千万亿]+"
-_UNITS = r"万元|亿元|元|件|家|人|名|亩|个|项|%|周岁|岁|年"
+_UNITS = r"万元|亿元|元|件|家|人|名|亩|个月|个|项|%|周岁|岁|年|月"
 # A cheap test before the full threshold pattern, which is slow to try at every position.
 _LEAD_SPLIT = re.compile(r"[,，、;；。的且和及并()（）]")
 _NUMBER_HINT = re.compile(rf"[\d零〇一二两三四五六七八九十百千万亿](?:{_UNITS})")
@@ -341,6 +341,22 @@ def read(text: str) -> tuple[Condition, ...]:
 
 
 _CJK_RE = re.compile(rf"[{_CJK}]")
+
+
+def requirement(line: str) -> tuple[Condition, ...]:
+    """One line of a 申报条件 list: its typed parts, and the line itself as free text.
+
+    Unlike a recipient phrase, a requirement line is kept whole (it is one rule of the
+    guide), and it names no recipient type of its own.
+
+    >>> [(c.kind, c.field or c.text) for c in requirement("初创企业登记注册满6个月")]
+    [('threshold', 'registered_months'), ('text', '初创企业登记注册满6个月')]
+    """
+    line = _ascii(line).strip()
+    if not line:
+        return ()
+    typed = [c for c in read(line) if c.kind not in ("recipient_type", "text")]
+    return (*typed, Condition(kind="text", text=line))
 
 
 def _free_text(text: str, typed: list[Condition], taken: list[tuple[int, int]]) -> list[Condition]:

@@ -57,7 +57,8 @@ _PERIOD = re.compile(
     r"累计不超过(?:\d+|[一二三四五六七八九十两])年|(?:\d+|[一二三四五六七八九十两])年(?=\d+(?:\.\d+)?%)"
 )
 # A label line of a service guide: 补贴对象:… / 补贴标准:… / 补贴期限:…
-_LABEL = re.compile(r"(?P<what>对象|标准|期限|额度)[:：]")
+_LABEL = re.compile(r"(?P<what>对象|标准|期限|额度|条件)[:：]")
+_LINE = re.compile(r"[^\n]+")
 _UNQUANTIFIED = re.compile(
     r"(?:给予|予以)[^,，。;；]{0,12}?(?:支持|奖励|补助|补贴|奖补|扶持|资助|贴息|补偿|配套|激励)|“?一事一议”?|"
     r"税收优惠|税前加计扣除|所得税优惠|税收减免|免征|减征|按(?:照)?一定比例(?:给予)?(?:奖励|补助|补贴|奖补)"
@@ -108,6 +109,7 @@ class _Article:
     end: int
     target: Phrase = EMPTY         # 补贴对象
     period: str | None = None      # 补贴期限
+    requirements: tuple[str, ...] = ()  # the lines under 补贴条件/申报条件, each read into conditions
 
 
 def extract(mapped: MappedText, articles: Sequence[Article]) -> tuple[Item, ...]:
@@ -117,7 +119,7 @@ def extract(mapped: MappedText, articles: Sequence[Article]) -> tuple[Item, ...]
         spans = [(a.no, a.title, mapped.locate(a.start), mapped.locate(a.end)) for a in articles]
     else:
         # No numbering found (a table, a short notice): each line stands for itself.
-        spans = [(None, "", m.start(), m.end()) for m in re.finditer(r"[^\n]+", mapped.text)]
+        spans = [(None, "", m.start(), m.end()) for m in _LINE.finditer(mapped.text)]
     items: list[Item] = []
     for no, title, start, end in spans:
         items.extend(_read_article(mapped, _Article(no, title, start, end)))
@@ -148,11 +150,21 @@ def _labels(mapped: MappedText, art: _Article) -> _Article:
     text = mapped.text
     if text.find(":", art.start, art.end) < 0:
         return art
-    for m in _LABEL.finditer(text, art.start, art.end):
+    labels = list(_LABEL.finditer(text, art.start, art.end))
+    for k, m in enumerate(labels):
         line_end = min([i for i in (text.find("\n", m.end(), art.end), text.find("。", m.end(), art.end)) if i >= 0]
                        or [art.end])
         what = m.group("what")
-        if what == "对象" and not art.target:
+        if what == "条件" and not art.requirements:
+            # The block runs to the next label: "(1)…;\n(2)…" → one requirement per line.
+            block_end = labels[k + 1].start() if k + 1 < len(labels) else art.end
+            last_break = text.rfind("\n", m.end(), block_end)
+            if last_break > m.end():
+                block_end = last_break  # the next label's own line starts there
+            lines = (recipients.strip(Phrase.span(mapped, a.start(), a.end())).text.rstrip("。;；")
+                     for a in _LINE.finditer(text, m.end(), block_end))
+            art.requirements = tuple(x for x in lines if x)
+        elif what == "对象" and not art.target:
             art.target = recipients.strip(Phrase.span(mapped, m.end(), line_end))
         elif what == "期限" and art.period is None:
             art.period = text[m.end():line_end].strip(" 。") or None
@@ -554,7 +566,8 @@ def _item(mapped: MappedText, art: _Article, d: _Draft) -> Item:
         cap_yuan=_number(d.cap_yuan),
         unit=d.unit,
         period=d.period,
-        conditions=conditions.read(d.recipient.text),
+        conditions=conditions.read(d.recipient.text) + tuple(
+            c for line in art.requirements for c in conditions.requirement(line)),
         quote=quote,
         clue="; ".join(c for c in d.clues if c) or None,
     )
