@@ -158,19 +158,24 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
         top = _chain(cands["cn"], text, [])
     top_starts = [m.start for m in top]
 
-    article_chain: list[Marker] = []
     chapters_from: list[Marker] = top if len(top) >= 2 else []
-    for style in ("tiao", "arabic", "paren_cn", "cn", "yishi"):
-        if style == "cn":
-            chain = top if len(top) >= 2 else []
-            if chain:
-                chapters_from = []
-        else:
-            higher = sorted(top_starts + [m.start for s in _HIGHER.get(style, ()) for m in cands[s]])
-            chain = _chain(cands[style], text, higher)
-        if len(chain) >= 2 and (style != "yishi" or not article_chain):
-            article_chain = chain
-            break
+    chains = {}
+    for style in ("tiao", "arabic", "paren_cn"):
+        higher = sorted(top_starts + [m.start for s in _HIGHER.get(style, ()) for m in cands[s]])
+        chain = _chain(cands[style], text, higher)
+        if len(chain) >= 2:
+            chains[style] = chain
+    # 第N条 when present; otherwise the numbering that carries more of the text: a
+    # few "1. 2." inside one (一) are sub-points, thirty "1." under 一、 are articles.
+    article_chain: list[Marker] = chains.get("tiao", [])
+    if not article_chain and chains:
+        article_chain = max(chains.values(), key=len)
+    if not article_chain and len(top) >= 2:
+        article_chain, chapters_from = top, []
+    if not article_chain:
+        article_chain = _chain(cands["yishi"], text, top_starts)
+        if len(article_chain) < 2:
+            article_chain = []
     if not article_chain:
         return (), ()
 
