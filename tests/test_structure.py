@@ -56,3 +56,13 @@ def test_one_line_page_with_run_in_headings() -> None:
     policy = read_text("某区关于推动产业发展的若干意见 首页 一、适用对象 本意见适用于本区企业。"
                        "二、支持内容(一)支持平台建设。对新建平台给予支持。(二)鼓励企业集聚。给予奖励。三、附则 本意见自发布之日起施行。")
     assert [(a.no, a.title) for a in policy.articles] == [(1, "支持平台建设"), (2, "鼓励企业集聚")]
+
+
+def test_numbering_restarts_under_plain_headings() -> None:
+    # A list page: two numbered lists under unnumbered headings; "二、一次性…" is an article too.
+    policy = read_text(
+        "高校毕业生就业创业扶持政策清单\n面向单位的扶持政策\n一、小微企业社保补贴\n给予补贴。\n二、一次性扩岗补助\n给予补助。\n"
+        "面向毕业生的扶持政策\n一、灵活就业社保补贴\n给予补贴。\n二、一次性求职补贴\n给予补贴。\n"
+    )
+    assert [(a.no, a.title) for a in policy.articles] == [
+        (1, "小微企业社保补贴"), (2, "一次性扩岗补助"), (3, "灵活就业社保补贴"), (4, "一次性求职补贴")]

@@ -24,7 +24,7 @@ _CN = rf"[{CN_DIGITS}]{{1,4}}"
 STYLES: dict[str, re.Pattern[str]] = {
     "zhang": re.compile(rf"第(?P<n>{_CN}|\d{{1,3}})章"),
     "tiao": re.compile(rf"第(?P<n>{_CN}|\d{{1,3}})条"),
-    "cn": re.compile(rf"(?P<n>{_CN})[、.](?![{CN_DIGITS}\d])"),
+    "cn": re.compile(rf"(?P<n>{_CN})[、.](?![{CN_DIGITS}]+[、.]|\d)"),
     "paren_cn": re.compile(rf"[(（](?P<n>{_CN})[)）]"),
     "arabic": re.compile(r"(?P<n>\d{1,3})(?:[.、](?![\d.])|\s(?=[\u4e00-\u9fff]))"),
     "paren_arabic": re.compile(r"[(（](?P<n>\d{1,3})[)）]"),
@@ -88,10 +88,18 @@ def _chain(markers: list[Marker], text: str, restart_after: list[int]) -> list[M
             if marker.at_line_start or _midline_ok(text, marker, chain, restart_after):
                 chain.append(marker)
         elif marker.number == 1 and marker.at_line_start and chain:
-            # A restart is believed only after a higher-level heading since the last marker.
-            if any(chain[-1].start < h < marker.start for h in restart_after):
+            # A restart is believed only after a higher-level heading since the last
+            # marker, or right under a heading line of its own ("面向毕业生的扶持政策").
+            if any(chain[-1].start < h < marker.start for h in restart_after) \
+                    or _under_plain_heading(text, marker.start):
                 chain.append(marker)
     return chain
+
+
+def _under_plain_heading(text: str, start: int) -> bool:
+    line_end = text.rfind("\n", 0, start)
+    previous = text[text.rfind("\n", 0, line_end) + 1:line_end].strip() if line_end > 0 else ""
+    return 2 <= len(previous) <= 20 and not re.search(r"[。;:,，、\d]", previous)
 
 
 def _midline_ok(text: str, marker: Marker, chain: list[Marker], headings: list[int]) -> bool:
