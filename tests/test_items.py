@@ -278,3 +278,35 @@ def test_guide_requirements_become_conditions() -> None:
     assert kinds == [("threshold", "registered_months"), ("threshold", "employees")]
     texts = [c.text for c in found[0].conditions if c.kind == "text"]
     assert "初创企业登记注册满6个月" in texts and "获奖项目吸纳就业3人或以上" in texts
+
+
+def test_report_prints_the_items_table(corpus_dir) -> None:
+    import doctest
+
+    from rich.console import Console
+
+    from zhengce import report
+    from zhengce.reader import read_file
+
+    assert doctest.testmod(report).failed == 0
+    console = Console(record=True, width=200)
+    report.print_policy(read_file(corpus_dir / "weihai-2021-keji-chuangxin.txt"), console)
+    out = console.export_text()
+    assert "奖补事项" in out and "1000万元" in out and "最高50万元" not in out
+    assert "认定为国家级技术创新中心" in out and "1:1" in out
+
+
+def test_items_of_the_reference_page(corpus_dir) -> None:
+    """Every quote is the original text at its offsets, and nothing in the gold's ignored list is read."""
+    import json
+    from pathlib import Path
+
+    from zhengce.reader import read_file
+
+    policy = read_file(corpus_dir / "weihai-2021-keji-chuangxin.txt")
+    for item in policy.items:
+        assert item.quote is not None
+        assert policy.text[item.quote.start:item.quote.end] == item.quote.text
+    gold = json.loads((Path(__file__).parent / "gold" / "weihai-2021-keji-chuangxin.gold.json").read_text("utf-8"))
+    ignored = {(x["article"], x["amount_yuan"]) for x in gold["ignored"]}
+    assert not [i for i in policy.items if (i.article, i.amount_yuan) in ignored]

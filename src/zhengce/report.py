@@ -57,13 +57,22 @@ def condition(c: Condition) -> str:
     '新认定 国家级高新技术企业'
     >>> condition(Condition(kind="threshold", text="", field="revenue", op=">=", value=1e8, unit="元"))
     'revenue ≥ 1亿元'
+    >>> condition(Condition(kind="threshold", text="", field="growth", op=">=", value=0.2, unit="%"))
+    'growth ≥ 20%'
     """
     if c.kind == "honour":
         return " ".join(x for x in (c.status, f"{c.level or ''}{c.honour or ''}") if x)
     if c.kind == "recipient_type":
         return f"对象: {c.recipient_type}"
     if c.kind == "threshold":
-        value = yuan(c.value) if c.unit == "元" else f"{c.value:g}{c.unit or ''}" if c.value is not None else ""
+        if c.value is None:
+            value = ""
+        elif c.unit == "元":
+            value = yuan(c.value)
+        elif c.unit == "%":
+            value = percent(c.value)  # thresholds keep shares as fractions, like Item.ratio
+        else:
+            value = f"{c.value:g}{c.unit or ''}"
         return f"{c.field} {_OPS.get(c.op or '', c.op or '')} {value}"
     if c.kind in ("size", "region"):
         return f"{c.kind}: {c.text}"
