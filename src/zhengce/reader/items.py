@@ -25,7 +25,7 @@ _THRESHOLD_BETWEEN = re.compile(r"达到|达|(?<!不)超过|突破|不低于|不
 _THRESHOLD_AFTER = re.compile(r"\s*(?:及以上|以上|及以下|以下|左右|多|余)")
 _RATIO_NOT_BENEFIT_AFTER = re.compile(r"\s*(?:用于|以上|以下|及以上|左右)")
 # "不超过" before a ratio after a verb is a maximum rate (给予不超过投入的30%), not a threshold.
-_RATIO_BETWEEN = re.compile(r"达到|(?<!不)超过|占|降至|控制在|提高|增长|增加|下降|比重|比例为")
+_RATIO_BETWEEN = re.compile(r"达到|(?<!不)超过|占|降至|控制在|提高|增长|增加|下降|比重")
 # A ratio of the benefit itself is a payment schedule, not a benefit ("分别按应奖励额的30%").
 _SCHEDULE_BASE = re.compile(r"应奖|奖励额|奖金|奖励资金|补助资金|补贴资金|扶持资金|资金总额|应补")
 _BASE = re.compile(r"按照|按|参照|依照|依据")
@@ -37,6 +37,12 @@ _NEW_RECIPIENT = re.compile(
 )
 # A cap clause says whose cap it is: per recipient, per year, in total.
 _CAP_SCOPE = re.compile(r"单个|单户|单家|单笔|每笔|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
+_LEADING_FILLER = re.compile(r"[\s]*(?:分别|一次性|每家|每个|每户|各|市级|省级|区级|县级|再|另)*")
+_KIND_AFTER = re.compile(r"的?(?:一次性)?(?:奖励|补助|补贴|资助|奖金|扶持资金|资金支持|配套)")
+_SCOPE_PHRASE = re.compile(
+    r"(?:涉及|对)?(?:每年|年度)?(?:单个|单户|单家|单笔|每笔|每家|每个|每户|每项|一个|每一|同一|总|累计|合计)"
+    r"[\u4e00-\u9fff的]{0,16}|(?:每年|年度|累计|合计|总计)"
+)
 _SEPARATOR_ONLY = re.compile(r"[\s、和及与或,，]*")
 _PER_PHRASE = re.compile(
     r"每(?![年月家个户项])[^,，。;；\d]{0,8}?(?:\d+|[一二三四五六七八九十两]+)\s*"
@@ -234,6 +240,10 @@ def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) 
         if standard and not _THRESHOLD_BETWEEN.search(before):
             v.role, v.verb_at = "benefit", v.start
             return
+        # "获得一等奖的,一次性20万元奖励": the amount opens its clause and names its kind.
+        if _LEADING_FILLER.fullmatch(before) and _KIND_AFTER.match(after):
+            v.role, v.verb_at = "benefit", v.start
+            return
         if CAP_WORDS.search(before):
             v.role, v.verb_at = "cap", v.start
         return
@@ -355,11 +365,14 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
             targets = [previous[-1]]
         else:
             return False
-        # The clause names its own recipient: it is a new item, not a cap.
-        own = recipients.strip(Phrase(before, tuple(range(cs, v.start))))
-        if own and recipients.substantive(own) and not _CAP_SCOPE.search(own.text) and not CAP_WORDS.search(own.text):
-            if not re.fullmatch(r"(?:每[^\d]{0,3}|单个\w{0,4}|总额|累计)?\w{0,6}?", own.text):
-                return False
+        # The clause names its own subject ("汽车芯片单笔保单补贴金额最高不超过500万元"): a new item.
+        # A cap only counts ("单个企业年度", "每年每家投资机构", "涉及单家企业的年度").
+        own_start = max([cs] + [d.value.end for d in part_drafts if d.value.clause == v.clause and d.value.end <= v.start])
+        own = re.split(r"最高|最多|不超过|不高于|上限|封顶|金额|总额|给予|予以|奖励|补助|补贴|资助|支持|补偿|贴息",
+                       text[own_start:v.start])[0]
+        own = recipients.strip(Phrase(own, tuple(range(own_start, own_start + len(own))))).text
+        if own and not _SCOPE_PHRASE.fullmatch(own):
+            return False
     for d in targets:
         if d.cap_yuan is None:
             d.cap_yuan = v.yuan
