@@ -226,7 +226,6 @@ def test_amounts_that_are_not_benefits(text: str) -> None:
 @pytest.mark.parametrize("text,kind,clue", [
     ("对政府引进或参与建设的，按共建协议“一事一议”给予支持。", "支持", "一事一议"),
     ("对新认定或建设成效突出的平台，市级择优给予资金扶持。", "支持", None),
-    ("全面落实企业研发费用税前加计扣除、高新技术企业税收优惠等政策。", "税收优惠", None),
     ("对经认定的高新技术企业缴纳增值税、企业所得税增量部分，按一定比例奖励所在区市。", "奖励", None),
 ])
 def test_unquantified_benefits_are_kept(text: str, kind: str, clue: str | None) -> None:
@@ -236,6 +235,14 @@ def test_unquantified_benefits_are_kept(text: str, kind: str, clue: str | None) 
     assert found[0].amount_yuan is None and found[0].ratio is None
     if clue:
         assert clue in (found[0].clue or "")
+
+
+def test_each_tax_relief_is_an_item() -> None:
+    found = read("全面落实企业研发费用税前加计扣除、高新技术企业税收优惠等政策。")
+    assert [(i.basis, i.kind, i.recipient, i.clue) for i in found] == [
+        ("unquantified", "税收优惠", "企业研发费用", "税前加计扣除"),
+        ("unquantified", "税收优惠", "高新技术企业", "税收优惠"),
+    ]
 
 
 def test_quote_points_into_the_original_text() -> None:

@@ -544,23 +544,33 @@ def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, s_index: 
     text = mapped.text
     seg_start = max([ps] + [b for a, b in covered if ps <= b <= pe])
     for cs, ce in recipients.clauses(text, ps, pe):
-        m = _UNQUANTIFIED.search(text, cs, ce)
-        if not m or any(a <= cs < b or a < ce <= b for a, b in covered):
+        if any(a <= cs < b or a < ce <= b for a, b in covered):
             continue
-        if re.search(r"\d", text[m.start():ce]) and (find_money(text, cs, ce) or find_ratios(text, cs, ce)):
+        matches = list(_UNQUANTIFIED.finditer(text, cs, ce))
+        if not matches:
             continue
-        rec = recipients.find(mapped, seg_start, m.start(), ps) or art.target or EMPTY
-        word = m.group(0)
-        kind = "税收优惠" if re.search(r"税", word) else None
-        if kind is None:
-            k = _KIND.search(text, m.start(), ce)
-            kind = KINDS[k.group(0)] if k else "支持"
-        quote_start = rec.start if rec and ps <= rec.start < m.start() else cs
-        drafts.append(_Draft(recipient=recipients.drop_de(rec), kind=kind, basis="unquantified",
-                             value=_Value(m.start(), m.end(), "none"), unit=None,
-                             period=_period(text, cs, ce), quote=(quote_start, ce),
-                             clues=[word.strip("“”")], sentence=s_index, part=p_index))
-        covered.append((quote_start, ce))
+        if re.search(r"\d", text[matches[0].start():ce]) and (find_money(text, cs, ce) or find_ratios(text, cs, ce)):
+            continue
+        # One item per clause, but each tax relief named in it is its own item.
+        taxes = [m for m in matches if "税" in m.group(0) or m.group(0) in ("免征", "减征")]
+        for m in taxes or matches[:1]:
+            word = m.group(0)
+            if taxes:
+                # "落实企业研发费用税前加计扣除、高新技术企业税收优惠": the words just before the tax term.
+                lead = max(cs, text.rfind("、", cs, m.start()) + 1)
+                rec = recipients.strip(Phrase.span(mapped, lead, m.start()))
+                kind = "税收优惠"
+            else:
+                rec = recipients.find(mapped, seg_start, m.start(), ps)
+                k = _KIND.search(text, m.start(), ce)
+                kind = KINDS[k.group(0)] if k else "支持"
+            rec = rec or art.target or EMPTY
+            quote_start = rec.start if rec and ps <= rec.start < m.start() else cs
+            drafts.append(_Draft(recipient=recipients.drop_de(rec), kind=kind, basis="unquantified",
+                                 value=_Value(m.start(), m.end(), "none"), unit=None,
+                                 period=_period(text, cs, ce), quote=(quote_start, ce),
+                                 clues=[word.strip("“”")], sentence=s_index, part=p_index))
+        covered.append((cs, ce))
         seg_start = ce
 
 

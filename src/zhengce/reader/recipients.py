@@ -52,7 +52,7 @@ _FILLER_TAIL_REVERSED = re.compile(
     "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
 )
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
-_LEAD_VERBS = re.compile(r"^(?:鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其|即)+")
+_LEAD_VERBS = re.compile(r"^(?:并|同时|全面|继续|鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其|即)+")
 _SEPARATORS = "、"
 _CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
 _JOINED = re.compile(r"\s*(?:且|并且|并|或|同时)")
