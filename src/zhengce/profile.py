@@ -211,6 +211,7 @@ def _honour_vocabulary() -> tuple[dict[str, str], dict[str, str], dict[str, str]
 _PLACE_LEVEL = re.compile(r"^[\u4e00-\u9fff]{2,7}?(省|自治区|市)(?=[\u4e00-\u9fff])")
 
 
+@lru_cache(maxsize=65536)
 def canonical_honour(text: str) -> tuple[str, str | None, str | None, str | None]:
     """(name, level, status, rank) from an honour as written: "省级技术创新中心" → 技术创新中心, 省级.
 

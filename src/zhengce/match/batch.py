@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,7 @@ from zhengce.errors import ZhengceError
 from zhengce.match.calculator import _UNIT_FACTS, Calculator, _base_fact, estimate, stack_keys
 from zhengce.match.conditions import (
     CONDITIONS,
+    POLICY_SCOPE,
     Context,
     above_scale,
     honour_ask,
@@ -57,7 +59,7 @@ REGISTRY_COLUMNS: dict[str, str] = {
     "province": "VARCHAR", "city": "VARCHAR", "county": "VARCHAR",
     "industry_section": "VARCHAR", "industry_division": "VARCHAR",
     "size": "VARCHAR", "above_scale": "BOOLEAN", "ownership": "VARCHAR",
-    "recipient_types": "VARCHAR", "honours": "VARCHAR",
+    "recipient_mask": "BIGINT", "honours": "VARCHAR",
     **{f: "DOUBLE" for f in FACT_COLUMNS},
 }
 _PG_TYPES = {"BIGINT": "BIGINT", "VARCHAR": "TEXT", "BOOLEAN": "BOOLEAN", "DOUBLE": "DOUBLE PRECISION"}
@@ -110,7 +112,9 @@ class CompiledItem:
     article: int | None
     recipient: str
     kind: str
-    where: str                    # TRUE / FALSE / NULL per registry row
+    where: str                    # TRUE / FALSE / NULL per registry row: the whole predicate
+    honour_sql: tuple[str, ...]   # its honour conditions (alternatives: OR)
+    other_sql: tuple[str, ...]    # its other conditions, the policy's own region excluded (AND)
     certain_sql: str              # the exact amount, or NULL
     high_sql: str                 # the most it can be, or NULL
     amount_text: str
@@ -133,13 +137,27 @@ def condition_sql(cond: Condition, context: Context) -> str:
     return inline(*kind.to_sql(cond, context))
 
 
-def item_sql(conditions: Sequence[Condition], implicit: Sequence[Condition], context: Context) -> str:
-    """AND of the conditions, the honour alternatives OR-ed first (as the calculator does)."""
+def item_parts(conditions: Sequence[Condition], implicit: Sequence[Condition],
+               context: Context) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(honour alternatives, other conditions, the policy's region) as SQL fragments."""
     conditions = conditions or (Condition(kind="text", text="（条件未能识别）"),)
-    honours = [condition_sql(c, context) for c in conditions if c.kind == "honour"]
-    others = [condition_sql(c, context) for c in (*implicit, *conditions) if c.kind != "honour"]
-    parts = ([f"({' OR '.join(honours)})"] if honours else []) + [f"({s})" for s in others]
-    return " AND ".join(parts)
+    honours = tuple(dict.fromkeys(condition_sql(c, context) for c in conditions if c.kind == "honour"))
+    scope = tuple(condition_sql(c, context) for c in implicit if c.field == POLICY_SCOPE)
+    others = tuple(dict.fromkeys(condition_sql(c, context) for c in (*implicit, *conditions)
+                                 if c.kind != "honour" and c.field != POLICY_SCOPE))
+    return honours, others, scope
+
+
+def combine(honours: Sequence[str], others: Sequence[str]) -> str:
+    """AND of the conditions, the honour alternatives OR-ed first (as the calculator does)."""
+    parts = ([f"({' OR '.join(honours)})"] if honours else []) + [f"({x})" for x in others]
+    return " AND ".join(parts) or "TRUE"
+
+
+def item_sql(conditions: Sequence[Condition], implicit: Sequence[Condition], context: Context) -> str:
+    """The whole predicate of an item, its policy's region included."""
+    honours, others, scope = item_parts(conditions, implicit, context)
+    return combine(honours, (*scope, *others))
 
 
 def _amount_sql(item: Item) -> tuple[str, str]:
@@ -191,10 +209,11 @@ def compile_library(calculator: Calculator, as_of: str, count_superseded: bool =
             for index, item in enumerate(c.policy.items):
                 certain, high = _amount_sql(item)
                 tier, matter = stack_keys(c.policy_id, index, item)
+                honours, others, scope = item_parts(item.conditions, c.implicit, c.context)
                 cp.items.append(CompiledItem(
                     key=f"{c.policy_id}#{index}", policy_id=c.policy_id, policy_title=c.policy.title, index=index,
                     article=item.article, recipient=item.recipient, kind=item.kind,
-                    where=item_sql(item.conditions, c.implicit, c.context),
+                    where=combine(honours, (*scope, *others)), honour_sql=honours, other_sql=others,
                     certain_sql=certain, high_sql=high, amount_text=estimate(item, probe).text,
                     tier=tier, matter=matter, stacking=c.stacking is not None,
                 ))
@@ -202,18 +221,71 @@ def compile_library(calculator: Calculator, as_of: str, count_superseded: bool =
     return out
 
 
-def policy_query(cp: CompiledPolicy, table: str, with_unknown: bool = False) -> str:
-    """One policy's items over a registry table: a row per (firm, item) met (or unknown)."""
+def region_filter(scope: str | None, with_unknown: bool) -> str:
+    """The rows a region's policies can meet (or leave unknown), as plain comparisons a scan can skip on."""
+    if not scope:
+        return "TRUE"
+    parts = [("province", scope[:2]), ("city", scope[:4]), ("county", scope[:6])][: {2: 1, 4: 2, 6: 3}[len(scope)]]
+    if with_unknown:
+        return " AND ".join(f"({col} IS NULL OR {col} = {_literal(v)})" for col, v in parts)
+    return " AND ".join(f"{col} = {_literal(v)}" for col, v in parts)
+
+
+def scope_queries(scope: str | None, policies: Sequence[CompiledPolicy], table: str = "registry",
+                  with_unknown: bool = False) -> list[str]:
+    """The statements that match one region's policies: the same text runs on DuckDB and PostgreSQL.
+
+    First each distinct condition of the region's items becomes a column over the region's
+    rows (tested once per firm, however many items share it); then each item is an AND/OR of
+    those columns, and a (firm, item) row is kept where it is TRUE (or NULL, if asked).
+    """
+    columns: dict[str, str] = {}
+
+    def col(fragment: str) -> str:
+        if fragment not in columns:
+            columns[fragment] = f"c{len(columns)}"
+        return columns[fragment]
+
+    rows = []
+    for cp in policies:
+        for it in cp.items:
+            if not with_unknown and _never_true(it):
+                continue
+            honours = [col(f) for f in it.honour_sql]
+            others = [col(f) for f in it.other_sql]
+            verdict = " AND ".join((["rg"] if scope else []) + ([f"({' OR '.join(honours)})"] if honours else []) + others)
+            rows.append(f"({_literal(it.key)}, {verdict or 'TRUE'}, {it.certain_sql}, {it.high_sql})")
+    if not rows:
+        return []
+    region = inline(*region_sql(scope)) if scope else "TRUE"
+    facts = ", ".join(FACT_COLUMNS)
+    conds = "".join(f", {frag} AS {name}" for frag, name in columns.items())
     keep = "IS NOT FALSE" if with_unknown else "IS TRUE"
-    branches = []
-    for it in cp.items:
-        branches.append(
-            f"SELECT rid, {_literal(it.key)} AS item, "
-            f"CASE WHEN ({it.where}) THEN 'met' ELSE 'unknown' END AS verdict, "
-            f"{it.certain_sql} AS certain_yuan, {it.high_sql} AS high_yuan "
-            f"FROM {table} WHERE ({it.where}) {keep}"
-        )
-    return "\nUNION ALL\n".join(branches)
+    return [
+        "DROP TABLE IF EXISTS match_cv",
+        f"CREATE TEMP TABLE match_cv AS SELECT rid, {facts}, {region} AS rg{conds} "
+        f"FROM {table} WHERE {region_filter(scope, with_unknown)}",
+        "INSERT INTO match_raw (rid, item, verdict, certain_yuan, high_yuan) "
+        "SELECT match_cv.rid, x.item, CASE WHEN x.v THEN 'met' ELSE 'unknown' END, x.certain, x.high "
+        "FROM match_cv CROSS JOIN LATERAL (VALUES " + ", ".join(rows) + ") AS x(item, v, certain, high) "
+        f"WHERE x.v {keep}",
+    ]
+
+
+_NULL = "CAST(NULL AS BOOLEAN)"
+
+
+def _never_true(it: CompiledItem) -> bool:
+    """A free-text condition is NULL for every row: such an item is never met, only unknown."""
+    return _NULL in it.other_sql or bool(it.honour_sql) and all(h == _NULL for h in it.honour_sql)
+
+
+def policy_query(cp: CompiledPolicy, table: str = "registry", with_unknown: bool = False) -> str:
+    """One policy's items as a single SELECT of (rid, item, verdict), its whole predicates inline."""
+    keep = "IS NOT FALSE" if with_unknown else "IS TRUE"
+    return "\nUNION ALL\n".join(
+        f"SELECT rid, {_literal(it.key)} AS item, CASE WHEN ({it.where}) THEN 'met' ELSE 'unknown' END AS verdict "
+        f"FROM {table} WHERE ({it.where}) {keep}" for it in cp.items)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -310,7 +382,7 @@ def registry_row(raw: dict[str, Any], rid: int, as_of: str) -> dict[str, Any]:
     ab = get.get("above_scale")
     row["above_scale"] = bool(ab) if isinstance(ab, bool) else above_scale(prof)
     row["ownership"] = text("ownership") or None
-    row["recipient_types"] = recipient_sql_value(prof.recipient_types)
+    row["recipient_mask"] = recipient_sql_value(prof.recipient_types)
     honours = get.get("honours")
     if honours is not None and not (isinstance(honours, float) and math.isnan(honours)):
         row["honours"] = _honour_text(str(honours))
@@ -326,7 +398,7 @@ def profile_to_row(profile: Profile, rid: int = 0) -> dict[str, Any]:
                province=profile.place.province, city=profile.place.city, county=profile.place.county,
                industry_section=profile.industry.section, industry_division=profile.industry.division,
                size=size_mask(profile.sizes), above_scale=above_scale(profile), ownership=profile.ownership,
-               recipient_types=recipient_sql_value(profile.recipient_types),
+               recipient_mask=recipient_sql_value(profile.recipient_types),
                honours=honour_tokens(profile.honours) if profile.honours_known else None)
     for f in FACT_COLUMNS:
         row[f] = profile.facts.get(f)
@@ -403,70 +475,128 @@ class BatchResult:
     out: str | None = None
 
 
-def run(con: Any, compiled: Sequence[CompiledPolicy], table: str = "registry", with_unknown: bool = False,
-        on_policy: Callable[[CompiledPolicy], None] | None = None) -> str:
-    """Run every policy over its region's rows in DuckDB; returns the name of the result table."""
-    con.execute("CREATE OR REPLACE TEMP TABLE match_raw (rid BIGINT, item VARCHAR, verdict VARCHAR, "
-                "certain_yuan DOUBLE, high_yuan DOUBLE)")
-    by_scope: dict[str | None, list[CompiledPolicy]] = defaultdict(list)
+def by_scope(compiled: Sequence[CompiledPolicy]) -> dict[str | None, list[CompiledPolicy]]:
+    groups: dict[str | None, list[CompiledPolicy]] = defaultdict(list)
     for cp in compiled:
         if cp.items:
-            by_scope[cp.scope].append(cp)
-        elif on_policy:
+            groups[cp.scope].append(cp)
+    return groups
+
+
+def run(execute: Callable[[str], Any], compiled: Sequence[CompiledPolicy], table: str = "registry",
+        with_unknown: bool = False, on_policy: Callable[[CompiledPolicy], None] | None = None,
+        workers: Sequence[Callable[[str], Any]] = ()) -> str:
+    """Run every region's policies over that region's rows; returns the name of the result table.
+
+    `execute(sql)` runs one statement (DuckDB's `con.execute`, a psycopg cursor's `execute`).
+    `workers`: more such functions on their own connections to the same database; regions are
+    then shared out among them (planning a region's SQL is single-threaded: this uses the cores).
+    """
+    execute("DROP TABLE IF EXISTS match_raw")
+    execute("CREATE TABLE match_raw (rid BIGINT, item VARCHAR, verdict VARCHAR, "
+            "certain_yuan DOUBLE PRECISION, high_yuan DOUBLE PRECISION)")
+    for cp in compiled:
+        if not cp.items and on_policy:
             on_policy(cp)
-    for scope, policies in by_scope.items():
-        part = table
-        if scope:
-            # One scan per region; the region's policies then read only its rows.
-            part = f"part_{scope}"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT * FROM {table} "
-                        f"WHERE ({inline(*region_sql(scope))}) IS NOT FALSE")
-        for cp in policies:
-            con.execute(f"INSERT INTO match_raw {policy_query(cp, part, with_unknown)}")
+    groups = list(by_scope(compiled).items())
+
+    def one(run_sql: Callable[[str], Any], scope: str | None, policies: list[CompiledPolicy]) -> None:
+        for sql in scope_queries(scope, policies, table, with_unknown):
+            run_sql(sql)
+        run_sql("DROP TABLE IF EXISTS match_cv")
+
+    if workers:
+        import threading
+        from queue import Empty, Queue
+
+        todo: Queue[tuple[str | None, list[CompiledPolicy]]] = Queue()
+        for g in groups:
+            todo.put(g)
+        errors: list[BaseException] = []
+        lock = threading.Lock()
+
+        def work(run_sql: Callable[[str], Any]) -> None:
+            while not errors:
+                try:
+                    scope, policies = todo.get_nowait()
+                except Empty:
+                    return
+                try:
+                    one(run_sql, scope, policies)
+                except BaseException as exc:  # re-raised in the caller's thread below
+                    errors.append(exc)
+                    return
+                if on_policy:
+                    with lock:
+                        for cp in policies:
+                            on_policy(cp)
+
+        threads = [threading.Thread(target=work, args=(w,)) for w in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+    else:
+        for scope, policies in groups:
+            one(execute, scope, policies)
             if on_policy:
-                on_policy(cp)
-        if scope:
-            con.execute(f"DROP TABLE {part}")
+                for cp in policies:
+                    on_policy(cp)
     return "match_raw"
 
 
 def items_table(compiled: Sequence[CompiledPolicy]) -> Any:
     import pyarrow as pa
 
+    items = [it for cp in compiled for it in cp.items]
+    tiers: dict[str, int] = defaultdict(int)
+    matters: dict[str, list[CompiledItem]] = defaultdict(list)
+    for it in items:
+        tiers[it.tier] += 1
+        matters[it.matter].append(it)
+    # Only items that share a tier, or a matter some policy stacks on, can lose to another.
+    stackable = {it.key for it in items
+                 if tiers[it.tier] > 1 or (len(matters[it.matter]) > 1 and any(x.stacking for x in matters[it.matter]))}
     rows = [{"item": it.key, "policy": it.policy_id, "policy_title": it.policy_title, "item_no": it.index,
              "article": it.article, "recipient": it.recipient, "kind": it.kind, "amount": it.amount_text,
-             "tier": it.tier, "matter": it.matter, "stacking": it.stacking}
-            for cp in compiled for it in cp.items]
+             "tier": it.tier, "matter": it.matter, "stacking": it.stacking, "stackable": it.key in stackable}
+            for it in items]
     schema = pa.schema([("item", pa.string()), ("policy", pa.string()), ("policy_title", pa.string()),
                         ("item_no", pa.int64()), ("article", pa.int64()), ("recipient", pa.string()),
                         ("kind", pa.string()), ("amount", pa.string()), ("tier", pa.string()),
-                        ("matter", pa.string()), ("stacking", pa.bool_())])
+                        ("matter", pa.string()), ("stacking", pa.bool_()), ("stackable", pa.bool_())])
     return pa.Table.from_pylist(rows, schema=schema)
 
 
 RESULT_SQL = """
 WITH joined AS (
-  SELECT m.rid, r.name, r.credit_code, i.policy, i.policy_title, i.item_no AS item, i.article, i.recipient,
-         i.kind, m.verdict, m.certain_yuan, m.high_yuan, i.amount, i.tier, i.matter, i.stacking,
+  SELECT m.rid, i.policy, i.policy_title, i.item_no, i.article, i.recipient, i.kind, m.verdict,
+         m.certain_yuan, m.high_yuan, i.amount, i.tier, i.matter, i.stacking, i.stackable,
          COALESCE(m.certain_yuan, m.high_yuan, 0) AS worth
-  FROM {raw} m JOIN {table} r ON r.rid = m.rid JOIN match_items i ON i.item = m.item
+  FROM {raw} m JOIN match_items i ON i.item = m.item
+), contested AS (
+  SELECT * FROM joined WHERE stackable AND verdict = 'met'
 ), tiered AS (
-  SELECT *, CASE WHEN verdict = 'met'
-                 THEN row_number() OVER (PARTITION BY rid, verdict, tier ORDER BY worth DESC, policy, item) END AS tier_rank
-  FROM joined
+  SELECT *, row_number() OVER (PARTITION BY rid, tier ORDER BY worth DESC, policy, item_no) AS tier_rank
+  FROM contested
 ), stacked AS (
-  SELECT *, CASE WHEN verdict = 'met' AND tier_rank = 1
-                 THEN bool_or(stacking) OVER (PARTITION BY rid, verdict, tier_rank, matter) END AS group_stacks,
-            CASE WHEN verdict = 'met' AND tier_rank = 1
-                 THEN row_number() OVER (PARTITION BY rid, verdict, tier_rank, matter ORDER BY worth DESC, policy, item) END
-              AS matter_rank
-  FROM tiered
+  SELECT *, bool_or(stacking) OVER (PARTITION BY rid, matter) AS group_stacks,
+         row_number() OVER (PARTITION BY rid, matter ORDER BY worth DESC, policy, item_no) AS matter_rank
+  FROM tiered WHERE tier_rank = 1
+), decided AS (
+  SELECT rid, policy, item_no, (NOT group_stacks OR matter_rank = 1) AS counted FROM stacked
+), final AS (
+  SELECT j.*, (j.verdict = 'met') AS counted FROM joined j WHERE NOT (j.stackable AND j.verdict = 'met')
+  UNION ALL
+  SELECT c.*, COALESCE(d.counted, FALSE) AS counted
+  FROM contested c LEFT JOIN decided d ON d.rid = c.rid AND d.policy = c.policy AND d.item_no = c.item_no
 )
-SELECT rid, name, credit_code, policy, policy_title, item, article, recipient, kind, verdict,
-       certain_yuan, high_yuan, amount,
-       (verdict = 'met' AND tier_rank = 1 AND (NOT group_stacks OR matter_rank = 1)) AS counted
-FROM stacked
-ORDER BY rid, policy, item
+SELECT f.rid, r.name, r.credit_code, f.policy, f.policy_title, f.item_no AS item, f.article, f.recipient, f.kind,
+       f.verdict, f.certain_yuan, f.high_yuan, f.amount, f.counted
+FROM final f JOIN {table} r ON r.rid = f.rid
+ORDER BY f.rid, f.policy, f.item_no
 """
 
 
@@ -510,8 +640,13 @@ def match_batch(registry: str | Path, out: str | Path, calculator: Calculator, a
     t0 = time.perf_counter()
     if progress:
         progress(0, len(compiled), "matching")
-    raw = run(con, compiled, with_unknown=with_unknown,
-              on_policy=(lambda cp: progress(1, len(compiled), cp.title[:30])) if progress else None)
+    cores = threads or os.cpu_count() or 1
+    cursors = [con.cursor() for _ in range(min(cores, 4))] if cores > 1 else []
+    raw = run(con.execute, compiled, with_unknown=with_unknown,
+              on_policy=(lambda cp: progress(1, len(compiled), cp.title[:30])) if progress else None,
+              workers=[c.execute for c in cursors])
+    for c in cursors:
+        c.close()
     match_items = items_table(compiled)  # noqa: F841 (DuckDB reads it by name)
     con.execute("CREATE OR REPLACE TEMP TABLE match_items AS SELECT * FROM match_items")
     result.seconds["match"] = time.perf_counter() - t0
@@ -547,9 +682,6 @@ def to_postgres(conn: Any, rows: Any, compiled: Sequence[CompiledPolicy], table:
         with cur.copy("COPY match_items FROM STDIN") as copy:
             for row in items.to_pylist():
                 copy.write_row(list(row.values()))
-        cur.execute("DROP TABLE IF EXISTS match_raw")
-        cur.execute("CREATE TABLE match_raw (rid BIGINT, item TEXT, verdict TEXT, certain_yuan DOUBLE PRECISION, "
-                    "high_yuan DOUBLE PRECISION)")
     conn.commit()
 
 
@@ -557,10 +689,8 @@ def run_postgres(conn: Any, compiled: Sequence[CompiledPolicy], table: str = "re
                  with_unknown: bool = False) -> list[tuple[Any, ...]]:
     """The same compiled SQL on PostgreSQL: the result rows, as `result_query` orders them."""
     with conn.cursor() as cur:
-        for cp in compiled:
-            if cp.items:
-                cur.execute(f"INSERT INTO match_raw {policy_query(cp, table, with_unknown)}")
-        cur.execute(result_query("match_raw", table))
+        raw = run(cur.execute, compiled, table, with_unknown)
+        cur.execute(result_query(raw, table))
         rows = cur.fetchall()
     conn.commit()
     return rows

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from zhengce.match.conditions import (
@@ -71,26 +72,37 @@ class Money:
 
 @dataclass(frozen=True, slots=True)
 class ItemResult:
-    """One item's verdict for one applicant."""
+    """One item's verdict for one applicant (the item's own facts are read through its source)."""
 
-    policy_id: str
-    policy_title: str
-    index: int                     # position of the item in the policy's reading
-    article: int | None
-    article_label: str
-    recipient: str
-    kind: str
-    basis: str
-    verdict: str
+    source: _Prepared
+    policy: _Compiled
+    verdict: str                   # met | unmet | unknown
     checks: tuple[Check, ...]
     money: Money
-    quote: str                     # the clause, verbatim
-    article_title: str = ""
     counted: bool = True           # counted in the totals (stacking and validity say no)
     note: str | None = None        # why it is not counted
-    missing: tuple[Check, ...] = ()  # the unmet checks, for "what could we unlock"
-    tier: str = ""                 # items of one threshold's tiers (分档): the highest reached pays
-    matter: str = ""               # "the same matter" (同一事项) for 就高不重复
+
+    policy_id = property(lambda self: self.policy.policy_id)
+    policy_title = property(lambda self: self.policy.policy.title)
+    index = property(lambda self: self.source.index)
+    article = property(lambda self: self.source.item.article)
+    article_label = property(lambda self: self.source.article_label)
+    article_title = property(lambda self: self.source.article_title)
+    recipient = property(lambda self: self.source.item.recipient)
+    kind = property(lambda self: self.source.item.kind)
+    basis = property(lambda self: self.source.item.basis)
+    item = property(lambda self: self.source.item)
+    tier = property(lambda self: self.source.tier)
+    matter = property(lambda self: self.source.matter)
+
+    @property
+    def quote(self) -> str:
+        return self.source.item.quote.text if self.source.item.quote else ""
+
+    @property
+    def missing(self) -> tuple[Check, ...]:
+        """The unmet checks, for "what could we unlock"."""
+        return _missing(self.checks, self.source.kinds) if self.verdict == UNMET else ()
 
     @property
     def key(self) -> str:
@@ -196,7 +208,24 @@ class _Compiled:
     implicit: tuple[Condition, ...]        # the policy's region, industry and ownership tags
     stacking: str | None
     old_version: str | None
-    articles: dict[int, Any]
+    items: tuple[_Prepared, ...] = ()
+    outside: PolicyStatus | None = None     # its status for an applicant elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An item made ready once: its conditions as interned ids, its groups, its fixed money."""
+
+    index: int
+    item: Item
+    conditions: tuple[int, ...]       # ids into Calculator.conditions: the policy's, then the item's
+    honour: tuple[bool, ...]          # which of them are honour alternatives
+    kinds: tuple[str, ...]
+    tier: str
+    matter: str
+    money: Money | None               # when no profile fact changes it
+    article_label: str
+    article_title: str
 
 
 class Calculator:
@@ -204,6 +233,9 @@ class Calculator:
 
     def __init__(self, source: PolicySource | Iterable[tuple[str, Policy]]) -> None:
         pairs = source.policies() if hasattr(source, "policies") else source
+        # Distinct (condition, where the policy applies): each is tested once per profile.
+        self.conditions: list[tuple[Condition, Context]] = []
+        self._interned: dict[tuple[Condition, Context], int] = {}
         self.compiled: list[_Compiled] = [self._compile(pid, p) for pid, p in pairs]
         self.superseded_by = _supersession(self.compiled)
         # Region index: policies by their scope code; national and unknown ones apply everywhere.
@@ -215,8 +247,15 @@ class Calculator:
             else:
                 self._everywhere.append(i)
 
-    @staticmethod
-    def _compile(policy_id: str, policy: Policy) -> _Compiled:
+    def _intern(self, cond: Condition, context: Context) -> int:
+        key = (cond, context)
+        cid = self._interned.get(key)
+        if cid is None:
+            cid = self._interned[key] = len(self.conditions)
+            self.conditions.append(key)
+        return cid
+
+    def _compile(self, policy_id: str, policy: Policy) -> _Compiled:
         scope = policy_scope(policy.issuer, policy.title)
         implicit: list[Condition] = []
         if scope.code:
@@ -230,8 +269,22 @@ class Calculator:
         m = STACKING.search(policy.text)
         stacking = _sentence(policy.text, m.start(), m.end()) if m else None
         old = OLD_VERSION.search(policy.title or "")
-        return _Compiled(policy_id, policy, scope, Context(scope), tuple(implicit), stacking,
-                         policy.title if old else None, {a.no: a for a in policy.articles})
+        context = Context(scope)
+        articles = {a.no: a for a in policy.articles}
+        prepared = []
+        for index, item in enumerate(policy.items):
+            conditions = (*implicit, *(item.conditions or (Condition(kind="text", text=item.recipient or "（条件未能识别）"),)))
+            article = articles.get(item.article) if item.article is not None else None
+            tier, matter = stack_keys(policy_id, index, item)
+            prepared.append(_Prepared(
+                index=index, item=item, conditions=tuple(self._intern(c, context) for c in conditions),
+                honour=tuple(c.kind == "honour" for c in conditions), kinds=tuple(c.kind for c in conditions),
+                tier=tier, matter=matter, money=None if _depends_on_profile(item) else estimate(item, None),
+                article_label=article.label if article else "", article_title=article.title if article else ""))
+        outside = PolicyStatus(policy_id, policy.title, policy.issuer, scope.name, "outside",
+                               f"适用于{scope.name}，不含申报主体所在地", stacking, len(policy.items))
+        return _Compiled(policy_id, policy, scope, context, tuple(implicit), stacking,
+                         policy.title if old else None, tuple(prepared), outside)
 
     def _candidates(self, profile: Profile) -> tuple[list[int], list[int]]:
         """Policies that may apply where the applicant is, and those that cannot."""
@@ -252,24 +305,20 @@ class Calculator:
         report = Report(profile=profile, as_of=profile.as_of)
         inside, outside = self._candidates(profile)
         wanted = set(policy_ids) if policy_ids else None
-        cache: dict[tuple[Condition, str | None], Check] = {}
-        for i in outside:
-            c = self.compiled[i]
-            if wanted is None or c.policy_id in wanted:
-                report.policies.append(PolicyStatus(c.policy_id, c.policy.title, c.policy.issuer, c.scope.name,
-                                                    "outside", f"适用于{c.scope.name}，申报主体在{_place(profile)}",
-                                                    c.stacking, len(c.policy.items)))
+        cache: dict[int, Check] = {}
+        money: dict[int, Money] = {}
+        compiled = self.compiled
+        report.policies.extend(compiled[i].outside for i in outside
+                               if wanted is None or compiled[i].policy_id in wanted)
         for i in inside:
             c = self.compiled[i]
             if wanted is not None and c.policy_id not in wanted:
                 continue
             status = self._status(c, profile, count_superseded)
             report.policies.append(status)
-            for index, item in enumerate(c.policy.items):
-                result = self._item(c, index, item, profile, cache)
-                if status.status != "in_force":
-                    result = _replace(result, counted=False, note=f"政策{_STATUS_WORDS[status.status]}：{status.reason}")
-                report.items.append(result)
+            note = None if status.status == "in_force" else f"政策{_STATUS_WORDS[status.status]}：{status.reason}"
+            for prepared in c.items:
+                report.items.append(self._item(c, prepared, profile, cache, money, note))
         _apply_stacking(report, {c.policy_id: c.stacking for c in self.compiled})
         report.unlock = _unlocks(report.items)
         return report
@@ -290,31 +339,28 @@ class Calculator:
             return PolicyStatus(status="superseded", reason=f"标题注明为旧版：{c.old_version}", **base)
         return PolicyStatus(status="in_force", **base)
 
-    def _item(self, c: _Compiled, index: int, item: Item, profile: Profile,
-              cache: dict[tuple[Condition, str | None], Check]) -> ItemResult:
-        conditions = item.conditions or (Condition(kind="text", text=item.recipient or "（条件未能识别）"),)
-        checks: list[Check] = []
-        honour_group: list[str] = []
-        others: list[str] = []
-        for cond in (*c.implicit, *conditions):
-            key = (cond, c.scope.code)
-            result = cache.get(key)
+    def _item(self, c: _Compiled, p: _Prepared, profile: Profile, cache: dict[int, Check],
+              money: dict[int, Money], note: str | None) -> ItemResult:
+        checks = []
+        for cid in p.conditions:
+            result = cache.get(cid)
             if result is None:
-                result = cache[key] = check(cond, profile, c.context)
+                cond, context = self.conditions[cid]
+                result = cache[cid] = check(cond, profile, context)
             checks.append(result)
-            (honour_group if cond.kind == "honour" else others).append(result.verdict)
         # Several honours in one item are alternatives (获批为A、B、C的): any one will do.
-        verdict = kleene_and([kleene_or(honour_group), *others]) if honour_group else kleene_and(others)
-        missing = _missing(checks, [cond.kind for cond in (*c.implicit, *conditions)])
-        article = c.articles.get(item.article) if item.article is not None else None
-        tier, matter = stack_keys(c.policy_id, index, item)
-        return ItemResult(
-            policy_id=c.policy_id, policy_title=c.policy.title, index=index, article=item.article,
-            article_label=article.label if article else "", article_title=article.title if article else "",
-            recipient=item.recipient, kind=item.kind, basis=item.basis, verdict=verdict, checks=tuple(checks),
-            money=estimate(item, profile), quote=item.quote.text if item.quote else "", missing=missing,
-            tier=tier, matter=matter,
-        )
+        if True in p.honour:
+            verdict = kleene_and([kleene_or([ch.verdict for ch, h in zip(checks, p.honour) if h]),
+                                  *[ch.verdict for ch, h in zip(checks, p.honour) if not h]])
+        else:
+            verdict = kleene_and([ch.verdict for ch in checks])
+        worth = p.money
+        if worth is None:
+            # Replicated items (one reading under many issuers) share their Item: worth it once.
+            worth = money.get(id(p.item))
+            if worth is None:
+                worth = money[id(p.item)] = estimate(p.item, profile)
+        return ItemResult(p, c, verdict, tuple(checks), worth, note is None, note)
 
 
 _STATUS_WORDS = {"expired": "已过期", "superseded": "已被取代", "not_yet": "尚未施行", "outside": "不适用"}
@@ -361,15 +407,25 @@ def _bare(title: str) -> str:
 
 def _missing(checks: Sequence[Check], kinds: Sequence[str]) -> tuple[Check, ...]:
     """The unmet checks that count separately: the honour alternatives count as one, if none is met."""
-    honours = [c for c, k in zip(checks, kinds) if k == "honour"]
-    out = [c for c, k in zip(checks, kinds) if k != "honour" and c.verdict == UNMET]
-    if honours and all(c.verdict == UNMET for c in honours):
-        out.insert(0, honours[0])
+    first_honour: Check | None = None
+    honours_unmet = True
+    out: list[Check] = []
+    for c, k in zip(checks, kinds):
+        if k == "honour":
+            if c.verdict != UNMET:
+                honours_unmet = False
+            elif first_honour is None:
+                first_honour = c
+        elif c.verdict == UNMET:
+            out.append(c)
+    if first_honour is not None and honours_unmet:
+        out.insert(0, first_honour)
     return tuple(out)
 
 
 # ------------------------------------------------------------------------------------ amounts
 
+@lru_cache(maxsize=65536)
 def _base_fact(item: Item) -> str | None:
     """The fact a ratio multiplies, from the words of the clause (按固定资产实际投资额度 → fixed_asset_investment)."""
     if item.basis == "matching":
@@ -394,8 +450,13 @@ def _pct(r: float) -> str:
     return f"{r * 100:g}%"
 
 
-def estimate(item: Item, profile: Profile) -> Money:
+def _depends_on_profile(item: Item) -> bool:
+    return item.basis in ("ratio", "matching", "per_unit")
+
+
+def estimate(item: Item, profile: Profile | None) -> Money:
     """What the item is worth to this profile: exact where the policy and the facts allow."""
+    facts = profile.facts if profile is not None else {}
     cap = item.cap_yuan
     period = f"（{item.period}）" if item.period else ""
     if item.basis == "fixed" and item.amount_yuan is not None:
@@ -409,7 +470,7 @@ def estimate(item: Item, profile: Profile) -> Money:
         rate = f"{_pct(r_lo)}–{_pct(item.ratio)}" if r_lo != item.ratio else (
             f"{item.ratio:g}:1" if item.basis == "matching" else _pct(item.ratio))
         capped = f"，最高{_wan(cap)}" if cap else ""
-        base = profile.facts.get(fact) if fact else None
+        base = facts.get(fact) if fact else None
         if base is None:
             return Money(None, None, cap, f"按{label}的{rate}{capped}{period}", fact)
         lo, hi = r_lo * base, item.ratio * base
@@ -421,7 +482,7 @@ def estimate(item: Item, profile: Profile) -> Money:
         fact = _UNIT_FACTS.get(item.unit or "")
         per = f"每{item.unit or '单位'}{_wan(item.amount_yuan)}"
         capped = f"，最高{_wan(cap)}" if cap else ""
-        count = profile.facts.get(fact) if fact else None
+        count = facts.get(fact) if fact else None
         if count is None:
             return Money(None, None, cap, f"{per}{capped}{period}", fact)
         total = item.amount_yuan * count
@@ -501,11 +562,12 @@ def _unlocks(items: Sequence[ItemResult]) -> list[Unlock]:
     """Items missed by exactly one condition the applicant could change, richest first."""
     out: list[Unlock] = []
     for r in items:
-        if r.verdict != UNMET or len(r.missing) != 1 or r.note and "政策" in r.note:
+        if r.verdict != UNMET or (r.note and r.note.startswith("政策")):
             continue
-        miss = r.missing[0]
-        if miss.kind not in _CAN_UNLOCK:
+        missing = _missing(r.checks, r.source.kinds)
+        if len(missing) != 1 or missing[0].kind not in _CAN_UNLOCK:
             continue
+        miss = missing[0]
         if miss.kind == "honour":
             action = "取得" + miss.explain.removeprefix("持有")
         else:

@@ -31,11 +31,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from zhengce.match.regions import Scope, contains, place_from_text, region_name, split_names
 from zhengce.model import Condition
-from zhengce.profile import SIZE_WORDS, SIZES, Honour, Profile, canonical_honour, fact_field, facts_lexicon
+from zhengce.profile import (
+    RECIPIENT_TYPES,
+    SIZE_WORDS,
+    SIZES,
+    Honour,
+    Profile,
+    canonical_honour,
+    fact_field,
+    facts_lexicon,
+)
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
 NOT_GIVEN = "未提供"
@@ -196,6 +206,7 @@ def _levels_asked(level: str | None) -> frozenset[str]:
     return frozenset({LEVEL_CODES[base]})
 
 
+@lru_cache(maxsize=65536)
 def honour_ask(c: Condition) -> HonourAsk:
     name, level, status, rank = canonical_honour(c.honour or c.text)
     level = c.level or level
@@ -225,13 +236,14 @@ def _honour_verdict(ask: HonourAsk, codes: Iterable[tuple[str, str, str, str]]) 
 
 
 def _honour_test(c: Condition, p: Profile, ctx: Context) -> tuple[str, str]:
-    held = [h for h in p.honours if _clean(h.name) == honour_ask(c).name]
+    ask = honour_ask(c)
+    held = [h for h in p.honours if _clean(h.name) == ask.name]
     seen = "；".join(h.label() for h in held) if held else ("无" if p.honours_known else NOT_GIVEN)
-    if not p.honours_known:
+    verdict = _honour_verdict(ask, (honour_code(h) for h in held))
+    if not p.honours_known and verdict != MET:
         # Holding it decides; not listing it says nothing when the profile gave no list.
-        v = _honour_verdict(honour_ask(c), (honour_code(h) for h in p.honours))
-        return (MET if v == MET else UNKNOWN), seen
-    return _honour_verdict(honour_ask(c), (honour_code(h) for h in p.honours)), seen
+        return UNKNOWN, seen
+    return verdict, seen
 
 
 def _like_patterns(name: str, rank: str, levels: Iterable[str], statuses: Iterable[str]) -> list[str]:
@@ -245,17 +257,16 @@ def _honour_sql(c: Condition, ctx: Context) -> tuple[str, list[Any]]:
     ask = honour_ask(c)
     rank = ask.rank or "*"
     met = _like_patterns(ask.name, rank, ask.met_levels, ask.met_statuses)
-    open_levels = ask.met_levels | {"?"}
     open_statuses = ask.met_statuses | ask.open_statuses
+    # Open, not met: the level left out (any open status), or a met level with an open status;
+    # and, for a ranked award, the same honour held without its rank.
     unknown: list[str] = []
-    # Open combinations: a level or status the profile left out, or a rank it did not give.
-    for lv in sorted(open_levels):
-        for st in sorted(open_statuses):
-            if lv in ask.met_levels and st in ask.met_statuses:
-                continue
-            unknown += _like_patterns(ask.name, rank, [lv], [st])
+    if "?" not in ask.met_levels:
+        unknown += _like_patterns(ask.name, rank, ["?"], open_statuses)
+    if ask.open_statuses:
+        unknown += _like_patterns(ask.name, rank, ask.met_levels, ask.open_statuses)
     if ask.rank is not None:
-        unknown += _like_patterns(ask.name, "?", open_levels, open_statuses)
+        unknown += _like_patterns(ask.name, "?", ask.met_levels | {"?"}, open_statuses)
     params: list[Any] = []
     met_sql = []
     for pattern in met:
@@ -386,21 +397,23 @@ RECIPIENT_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
-def _asked_types(c: Condition) -> list[str]:
+@lru_cache(maxsize=65536)
+def _asked_types(c: Condition) -> tuple[str, ...]:
     raw = c.recipient_type or c.text or ""
-    return [t for t in (x.strip() for x in re.split(r"[|、,，/]+(?!乡镇)", raw)) if t]
+    return tuple(t for t in (x.strip() for x in re.split(r"[|、,，/]+(?!乡镇)", raw)) if t)
 
 
-def _recipient_sets(c: Condition) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=65536)
+def _recipient_sets(c: Condition) -> tuple[frozenset[str], frozenset[str]]:
     met: set[str] = set()
     open_: set[str] = set()
-    for t in _asked_types(c) or ["?"]:
+    for t in _asked_types(c) or ("?",):
         if t == "区县":
             t = "区县/乡镇"
         m, o = RECIPIENT_RULES.get(t, (frozenset({t}), frozenset()))
         met |= m
         open_ |= o
-    return met, open_ - met
+    return frozenset(met), frozenset(open_ - met)
 
 
 def _recipient_test(c: Condition, p: Profile, ctx: Context) -> tuple[str, str]:
@@ -415,22 +428,32 @@ def _recipient_test(c: Condition, p: Profile, ctx: Context) -> tuple[str, str]:
     return UNMET, seen
 
 
+def recipient_mask(types: Iterable[str]) -> int:
+    """Bit i set for RECIPIENT_TYPES[i]: the registry's `recipient_mask`."""
+    mask = 0
+    for t in types:
+        if t in RECIPIENT_TYPES:
+            mask |= 1 << RECIPIENT_TYPES.index(t)
+    return mask
+
+
 def _recipient_sql(c: Condition, ctx: Context) -> tuple[str, list[Any]]:
     met, open_ = _recipient_sets(c)
+    m, o = recipient_mask(met), recipient_mask(open_)
+    sql = "CASE WHEN recipient_mask IS NULL THEN NULL"
     params: list[Any] = []
-    met_sql, open_sql = [], []
-    for t in sorted(met):
-        met_sql.append("recipient_types LIKE ?")
-        params.append(f"%|{t}|%")
-    for t in sorted(open_):
-        open_sql.append("recipient_types LIKE ?")
-        params.append(f"%|{t}|%")
-    return _case(met_sql, open_sql, "recipient_types"), params
+    if m:
+        sql += " WHEN (recipient_mask & ?) <> 0 THEN TRUE"
+        params.append(m)
+    if o:
+        sql += " WHEN (recipient_mask & ?) <> 0 THEN NULL"
+        params.append(o)
+    return sql + " ELSE FALSE END", params
 
 
-def recipient_sql_value(types: Sequence[str]) -> str | None:
-    """The registry's `recipient_types` text: |企业|服务机构|."""
-    return "|" + "|".join(types) + "|" if types else None
+def recipient_sql_value(types: Sequence[str]) -> int | None:
+    """The registry's `recipient_mask` for a profile's types (None: not known)."""
+    return recipient_mask(types) if types else None
 
 
 CONDITIONS["recipient_type"] = ConditionType(
@@ -460,6 +483,7 @@ def size_mask(sizes: Iterable[str]) -> str | None:
     return mask or None
 
 
+@lru_cache(maxsize=65536)
 def _size_asked(c: Condition) -> frozenset[str] | str | None:
     text = c.text or ""
     if any(w in text for w in _ABOVE_SCALE):
@@ -550,6 +574,7 @@ CONDITIONS["size"] = ConditionType(
 POLICY_SCOPE = "policy_scope"
 
 
+@lru_cache(maxsize=65536)
 def _region_code(c: Condition, ctx: Context) -> tuple[str | None, str]:
     """The region a condition names (在威海市注册), else the policy's own (我市 → the issuer's city)."""
     names = [] if c.field == POLICY_SCOPE else split_names(c.text or "", full_only=True)
@@ -618,17 +643,19 @@ CONDITIONS["region"] = ConditionType(
 
 # ------------------------------------------------------------------ industry and ownership
 
-def _listed(c: Condition) -> list[str]:
+@lru_cache(maxsize=65536)
+def _listed(c: Condition) -> tuple[str, ...]:
     text = (c.text or "").split(":", 1)[-1].split("：", 1)[-1]
-    return [x.strip() for x in re.split(r"[,，;；]", text) if x.strip()]
+    return tuple(x.strip() for x in re.split(r"[,，;；]", text) if x.strip())
 
 
-def _section_letters(c: Condition) -> set[str]:
+@lru_cache(maxsize=65536)
+def _section_letters(c: Condition) -> frozenset[str]:
     from zhengce.profile import _industries
 
     sections, _ = _industries()
     names = set(_listed(c))
-    return {letter for letter, spec in sections.items() if spec["name"] in names or letter in names}
+    return frozenset(letter for letter, spec in sections.items() if spec["name"] in names or letter in names)
 
 
 def _industry_test(c: Condition, p: Profile, ctx: Context) -> tuple[str, str]:
@@ -670,7 +697,7 @@ def _ownership_sql(c: Condition, ctx: Context) -> tuple[str, list[Any]]:
         return "TRUE", []
     if not listed:
         return "CAST(NULL AS BOOLEAN)", []
-    return "(ownership IN (" + ", ".join("?" for _ in listed) + "))", listed
+    return "(ownership IN (" + ", ".join("?" for _ in listed) + "))", list(listed)
 
 
 CONDITIONS["ownership"] = ConditionType(

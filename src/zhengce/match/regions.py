@@ -174,14 +174,14 @@ def place_from_text(text: str) -> Place:
     return resolve_place(split_names(text))
 
 
+@lru_cache(maxsize=1)
+def _names_by_code() -> dict[str, str]:
+    return {r.code: r.name for regions in _gazetteer()[0].values() for r in regions}
+
+
 def region_name(code: str) -> str:
-    """The full name of a region code of 2, 4 or 6 digits."""
-    full = code.ljust(6, "0")
-    for regions in _gazetteer()[0].values():
-        for r in regions:
-            if r.code == full:
-                return r.name
-    return code
+    """The full name of a region code of 2, 4 or 6 digits (the code itself if unknown)."""
+    return _names_by_code().get(code.ljust(6, "0"), code)
 
 
 def policy_scope(issuer: str | None, title: str | None) -> Scope:
