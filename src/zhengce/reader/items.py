@@ -314,7 +314,7 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
                 continue
             if group[0].role != "benefit":
                 continue
-            new = _drafts_for(mapped, art, group, seg_start, open_start, part_drafts, s_index, p_index)
+            new = _drafts_for(mapped, art, group, seg_start, open_start, part_drafts, s_index, p_index, drafts)
             part_drafts.extend(new)
             drafts.extend(new)
             seg_start = max(seg_start, group[-1].clause[1])
@@ -382,7 +382,8 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
 
 
 def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_start: int, part_start: int,
-                part_drafts: list[_Draft], s_index: int, p_index: int) -> list[_Draft]:
+                part_drafts: list[_Draft], s_index: int, p_index: int,
+                drafts_so_far: list[_Draft]) -> list[_Draft]:
     text = mapped.text
     first, last = group[0], group[-1]
     cs, ce = first.clause
@@ -393,7 +394,9 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
     if not rec:
         rec = _fallback(mapped, part_drafts, art, part_start)
     elif recipients.headless(rec):
-        rec = recipients.complete(rec, _head(mapped, rec, part_drafts, part_start))
+        # "对首次认定的高新技术企业,给予…;对重新认定的,给予…": the sentence's earlier recipients lend their noun.
+        earlier = [d for d in drafts_so_far if d.sentence == s_index and d.basis != "unquantified"] or part_drafts
+        rec = recipients.complete(rec, _head(mapped, rec, earlier, part_start))
     if recipients.RANK.match(rec.text):
         rec = recipients.rank_name(mapped, rec, art.start, art.end)
         if art.target:

@@ -26,7 +26,7 @@ from zhengce.reader.text import MappedText, tidy
 # 对 as a preposition, not inside 对于象/针对/相对/总对总/对接 …
 _MARKER = re.compile(r"凡是|凡|对于|(?<![针相面核比总应绝反核])对(?![于象接外标口比应照话称冲待他此])")
 # What may stand between a clause's start and its 对 (the giver, a connective): "市级财政对企业给予…".
-_BEFORE_MARKER = re.compile(r"(?:\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|\s)*")
+_BEFORE_MARKER = re.compile(r"(?:第[一二三四五六七八九十百零\d]{1,4}条|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|\s)*")
 # Clauses that only say how or when (adverbials): they are not part of a recipient.
 _ADVERBIAL = re.compile(
     r"^(?:按照|按|参照|依照|依据|根据|视|通过|采取|采用|其中|同时|并|自.{1,10}起|"
@@ -42,7 +42,7 @@ _INNER_ADVERBIAL = re.compile(
 # Words between a recipient and its benefit verb that belong to neither (the giver, manner, period).
 _FILLER_WORDS = (
     "分别|一次性|择优|优先|最高|最多|每年度|每年|年度|当年|每家|每个|每户|每项|每所|单个企业|单个项目|单个|"
-    "均|各|再|可|一律|另|累计|每人|每名|再增加|增加|另行|额外|给予|予以|经综合评价|经认定|经评审|经审核|经评估|经考核|"
+    "均|各|再|可|一律|另|累计|分阶段|分期|分年度|分档|每人|每名|再增加|增加|另行|额外|给予|予以|经综合评价|经认定|经评审|经审核|经评估|经考核|"
     "市级财政|县级财政|区级财政|省级财政|市级|省级|县级|区级|两级|三级|"
     "市财政|县财政|区财政|财政|政府|科技资金|资金|其中|共同|联合|即|实行|采取|采用|,|，| "
 )
@@ -51,7 +51,7 @@ _COUNT = "[一二三四五六七八九十两0-9]+"
 _FILLER_TAIL_REVERSED = re.compile(
     "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
 )
-_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]{1,4}条\s*|\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
 _LEAD_VERBS = re.compile(r"^(?:并|同时|全面|继续|鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其|即)+")
 _SEPARATORS = "、"
 _CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
@@ -444,8 +444,18 @@ def _shared_prefix(first: Phrase, second: Phrase) -> Phrase:
         if best_k:
             cut = best_p - _level_at_end(f[:best_p])
             return first[:cut]
-    if len(s) < len(f) and s and f.endswith(s[-1]):
-        return first[:len(f) - len(s)]
+    # "当年新认定的国家级专精特新…企业、省级专精特新中小企业": the second starts with a level;
+    # the first's lead words end where its own level starts.
+    if _level_at_start(s):
+        for w in _LEVEL_WORDS:
+            p = f.find(w, 1)
+            if p > 0:
+                return first[:p]
+    # Ranks and grades: "山东省专利奖特别奖、一等奖" (short, shaped like the first's tail).
+    if s and len(s) <= 6 and len(s) < len(f) and f.endswith(s[-1]):
+        tail = f[len(f) - len(s)]
+        if tail.isdigit() == s[0].isdigit():
+            return first[:len(f) - len(s)]
     return EMPTY
 
 
