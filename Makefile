@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= zhengce.db
 
-.PHONY: run test bench install clean browser screenshots serve
+.PHONY: run test bench install clean browser screenshots serve bench-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(STAMP) bench-tools
 	$(BIN)/python bench/run.py
+
+# The web bench drives load with wrk (a C client): a Python client would eat the cores it measures.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk \
+	  || echo "wrk missing: the web bench falls back to httpx (as root: apt-get install wrk)" >&2; }
 
 # Browser tests and screenshots drive Debian's chromium with a CJK font; both are installed
 # here when missing and we are root (never `playwright install`: it downloads its own browsers).

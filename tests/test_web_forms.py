@@ -143,10 +143,12 @@ def test_officer_login_logout_and_pages(portal: tuple[TestClient, int]) -> None:
     client, pid = portal
     for path in ("/officer", "/officer/feedback", "/officer/applications", "/officer/targets", "/officer.json"):
         assert client.get(path).status_code == 403
+    assert "工作台" not in client.get(f"/policy/{pid}").text  # now in the anonymous page cache
     hidden = form_fields(client.get("/officer/login").text, "/officer/login")
     bad = client.post("/officer/login", data={**hidden, "name": "officer", "password": "nope"})
     assert bad.status_code == 400 and "用户名或密码不正确" in bad.text
     login(client)
+    assert "工作台" in client.get(f"/policy/{pid}").text  # a session never gets the cached page
     dash = client.get("/officer.json").json()
     assert dash["items"] >= 3 and any(d["name"] == "市科技局" for d in dash["by_department"])
     assert any(p["id"] == pid for p in dash["by_policy"])

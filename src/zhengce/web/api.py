@@ -19,7 +19,7 @@ from zhengce.errors import ZhengceError
 from zhengce.web.auth import current_session, same
 from zhengce.web.catalog import Catalog
 from zhengce.web.graph import graph
-from zhengce.web.pages import as_json, filters_of
+from zhengce.web.pages import as_json, cached, filters_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 FILTER_HELP = "Facet filters as repeated query parameters: industry, size, ownership, theme, issuer, year."
@@ -85,20 +85,25 @@ async def ingest(request: Request, file: UploadFile = File(...), url: Optional[s
 def search(request: Request, q: str = Query("", max_length=200), limit: int = Query(10, ge=1, le=100),
            offset: int = Query(0, ge=0, le=100_000)) -> Any:
     filters = filters_of(request)
-    if not q.strip():
-        total, listed, facets = _catalog(request).browse(filters, limit, offset)
-        return as_json({"query": q, "total": total, "hits": [{"id": r.policy_id, "title": r.title,
-                                                             "issuer": r.issuer, "published": r.published}
-                                                            for r in listed],
-                        "facets": {k: [{"value": v, "count": n} for v, n in vs] for k, vs in facets.items()}})
-    return as_json(_catalog(request).search(q, filters, limit, offset).to_dict())
+
+    def answer() -> Any:
+        if not q.strip():
+            total, listed, facets = _catalog(request).browse(filters, limit, offset)
+            return as_json({"query": q, "total": total,
+                            "hits": [{"id": r.policy_id, "title": r.title, "issuer": r.issuer,
+                                      "published": r.published} for r in listed],
+                            "facets": {k: [{"value": v, "count": n} for v, n in vs] for k, vs in facets.items()}})
+        return as_json(_catalog(request).search(q, filters, limit, offset).to_dict())
+    return cached(request, "api", True, answer)
 
 
 @router.get("/items", summary="Benefit items (奖补事项) matching a query across policies", description=FILTER_HELP)
 def items(request: Request, q: str = Query("", max_length=200)) -> Any:
     from zhengce.export import item_record
 
-    return as_json([item_record(h) for h in _catalog(request).items(q, filters_of(request))])
+    filters = filters_of(request)
+    return cached(request, "api", True,
+                  lambda: as_json([item_record(h) for h in _catalog(request).items(q, filters)]))
 
 
 def _view(request: Request, pid: int) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,16 +48,21 @@ MESSAGES = {
 }
 
 
-def create_app(url: str | None = None, corpus: Sequence[str | Path] | None = None, ttl: float = 30.0,
-               secure_cookies: bool = False) -> FastAPI:
+def create_app(url: str | None = None, corpus: Sequence[str | Path] | None = None, ttl: float | None = None,
+               secure_cookies: bool | None = None) -> FastAPI:
     """The portal over the library at `url` (default `ZHENGCE_DB`, else `sqlite:///zhengce.db`).
 
     Args:
         url: the library's database URL; the portal's own tables go in the same database.
         corpus: files or folders ingested at start (unchanged files are skipped).
-        ttl: seconds a cached policy page or search may be served after the library changed.
-        secure_cookies: mark cookies Secure (set when served over HTTPS).
+        ttl: seconds a cached policy page or search may be served after the library changed
+            (default `ZHENGCE_WEB_TTL`, else 30; 0 turns the caches off).
+        secure_cookies: mark cookies Secure, for HTTPS (default: `ZHENGCE_SECURE_COOKIES` is 1).
     """
+    if ttl is None:
+        ttl = float(os.environ.get("ZHENGCE_WEB_TTL") or 30.0)
+    if secure_cookies is None:
+        secure_cookies = os.environ.get("ZHENGCE_SECURE_COOKIES") == "1"
     library = open_library(url)
     if corpus:
         report = library.ingest(corpus)

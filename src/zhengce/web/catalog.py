@@ -37,6 +37,8 @@ class TTLCache(Generic[K, V]):
         self._lock = threading.Lock()
 
     def get(self, key: K, make: Callable[[], V]) -> V:
+        if self.ttl <= 0:
+            return make()
         now = time.monotonic()
         with self._lock:
             hit = self._data.get(key)
@@ -50,6 +52,23 @@ class TTLCache(Generic[K, V]):
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
         return value
+
+    def peek(self, key: K) -> V | None:
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None and time.monotonic() - hit[0] < self.ttl:
+                self._data.move_to_end(key)
+                return hit[1]
+        return None
+
+    def put(self, key: K, value: V) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            self._data[key] = (time.monotonic(), value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:
@@ -85,8 +104,11 @@ class Catalog:
         self._views: TTLCache[int, PolicyView] = TTLCache(256, ttl)
         self._related: TTLCache[int, list[Related]] = TTLCache(256, ttl)
         self._searches: TTLCache[tuple[Any, ...], Any] = TTLCache(1024, ttl)
+        # Rendered pages for visitors without a session: (kind, path, query) → (body, media type).
+        self.pages: TTLCache[tuple[str, str, str], tuple[bytes, str | None]] = TTLCache(2048, ttl)
 
     def clear(self) -> None:
+        self.pages.clear()
         self._views.clear()
         self._related.clear()
         self._searches.clear()

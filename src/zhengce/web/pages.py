@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 
-from zhengce.web.auth import CSRF_COOKIE, check_csrf, csrf_token, current_session
+from zhengce.web.auth import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, current_session
 
 FACETS = ("industry", "size", "ownership", "theme", "issuer", "year")
 MAX_FILTER_VALUES = 20
@@ -39,27 +39,56 @@ def as_json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(jsonable(data), status_code=status)
 
 
-def twin(router: APIRouter, path: str, template: str, json_path: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def twin(router: APIRouter, path: str, template: str, json_path: str | None = None,
+         cache: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a GET page at `path` and its JSON twin at `path + '.json'`.
 
     The decorated function takes `request` by keyword and returns the page's data as a
-    dict (keys starting with `_` go to the template only), or a Response.
+    dict (keys starting with `_` go to the template only), or a Response. With `cache`,
+    a page without forms is kept rendered for visitors without a session (the catalog's
+    time to live): the policy page and search are what most people open.
     """
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def html(*args: Any, **kwargs: Any) -> Response:
-            data = fn(*args, **kwargs)
-            return data if isinstance(data, Response) else render(kwargs["request"], template, data)
+            request: Request = kwargs["request"]
+            return cached(request, "html", cache, lambda: _page(fn, template, args, kwargs))
 
         @functools.wraps(fn)
         def json_twin(*args: Any, **kwargs: Any) -> Response:
-            data = fn(*args, **kwargs)
-            return data if isinstance(data, Response) else as_json(data)
+            request: Request = kwargs["request"]
+            return cached(request, "json", cache, lambda: _json_page(fn, args, kwargs))
 
         router.add_api_route(path, html, methods=["GET"], response_class=HTMLResponse, include_in_schema=False)
         router.add_api_route(json_path or path + ".json", json_twin, methods=["GET"], include_in_schema=False)
         return fn
     return decorate
+
+
+def _page(fn: Callable[..., Any], template: str, args: Any, kwargs: Any) -> Response:
+    data = fn(*args, **kwargs)
+    return data if isinstance(data, Response) else render(kwargs["request"], template, data)
+
+
+def _json_page(fn: Callable[..., Any], args: Any, kwargs: Any) -> Response:
+    data = fn(*args, **kwargs)
+    return data if isinstance(data, Response) else as_json(data)
+
+
+def cached(request: Request, kind: str, cache: bool, make: Callable[[], Response]) -> Response:
+    """`make()`'s response, kept for visitors without a session while the catalog's entries live."""
+    if not cache or SESSION_COOKIE in request.cookies:
+        return make()
+    pages = request.app.state.catalog.pages
+    key = (kind, request.url.path, request.url.query)
+    hit = pages.peek(key)
+    if hit is not None:
+        body, media_type = hit
+        return Response(body, media_type=media_type)
+    response = make()
+    if response.status_code == 200 and "set-cookie" not in response.headers:
+        pages.put(key, (bytes(response.body), response.media_type))
+    return response
 
 
 def filters_of(request: Request) -> dict[str, list[str]]:

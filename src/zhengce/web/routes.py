@@ -56,12 +56,12 @@ def store_of(request: Request) -> WebStore:
 
 # --- home, search, items ---------------------------------------------------------------------
 
-@twin(router, "/", "index.html", json_path="/index.json")
+@twin(router, "/", "index.html", json_path="/index.json", cache=True)
 def home(request: Request) -> dict[str, Any]:
     return _search_page(request)
 
 
-@twin(router, "/search", "index.html")
+@twin(router, "/search", "index.html", cache=True)
 def search(request: Request) -> dict[str, Any]:
     return _search_page(request)
 
@@ -130,7 +130,7 @@ def _query_string(request: Request, **changes: Any) -> str:
     return "?" + urlencode(pairs)
 
 
-@twin(router, "/items", "items.html")
+@twin(router, "/items", "items.html", cache=True)
 def items(request: Request) -> dict[str, Any]:
     q = text_param(request, "q", MAX_QUERY)
     filters = filters_of(request)
@@ -178,13 +178,13 @@ def _page(request: Request, view: PolicyView, tab: str, **extra: Any) -> dict[st
     return data
 
 
-@twin(router, "/policy/{pid:int}", "policy/text.html")
+@twin(router, "/policy/{pid:int}", "policy/text.html", cache=True)
 def policy_text(request: Request, pid: int) -> dict[str, Any]:
     view = _view(request, pid)
     return _page(request, view, "text", reading=view.policy.to_dict(with_text=False), blocks=view.blocks)
 
 
-@twin(router, "/policy/{pid:int}/graph", "policy/graph.html")
+@twin(router, "/policy/{pid:int}/graph", "policy/graph.html", cache=True)
 def policy_graph(request: Request, pid: int) -> dict[str, Any]:
     view = _view(request, pid)
     related = catalog_of(request).related(pid)
@@ -194,7 +194,7 @@ def policy_graph(request: Request, pid: int) -> dict[str, Any]:
     return _page(request, view, "graph", _graph=data)
 
 
-@twin(router, "/policy/{pid:int}/source", "policy/source.html")
+@twin(router, "/policy/{pid:int}/source", "policy/source.html", cache=True)
 def policy_source(request: Request, pid: int) -> dict[str, Any]:
     view = _view(request, pid)
     s = view.policy.source
@@ -223,13 +223,13 @@ def policy_original(request: Request, pid: int) -> Response:
         "content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-@twin(router, "/policy/{pid:int}/interpret", "policy/interpret.html")
+@twin(router, "/policy/{pid:int}/interpret", "policy/interpret.html", cache=True)
 def policy_interpret(request: Request, pid: int) -> dict[str, Any]:
     view = _view(request, pid)
     return _page(request, view, "interpret", interpretation=view.reading)
 
 
-@twin(router, "/policy/{pid:int}/related", "policy/related.html")
+@twin(router, "/policy/{pid:int}/related", "policy/related.html", cache=True)
 def policy_related(request: Request, pid: int) -> dict[str, Any]:
     view = _view(request, pid)
     return _page(request, view, "related", related=[r.to_dict() for r in catalog_of(request).related(pid)])
