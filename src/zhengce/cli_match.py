@@ -89,6 +89,8 @@ def register(app: typer.Typer) -> None:
         with_unknown: bool = typer.Option(False, "--with-unknown", help="Also write the items whose verdict is unknown."),
         count_superseded: bool = typer.Option(False, "--count-superseded", help="Count policies marked superseded or old."),
         threads: Optional[int] = typer.Option(None, "--threads", help="DuckDB threads (default: all cores)."),
+        save_registry: Optional[Path] = typer.Option(None, "--save-registry",
+                                                     help="Also write the prepared registry (.parquet) to reuse it."),
     ) -> None:
         """Match every enterprise of a registry against every item in DuckDB: the 免申即享 push list."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -112,7 +114,8 @@ def register(app: typer.Typer) -> None:
                     bar.update(task, advance=advance, total=total, description=f"matching {label}")
 
                 result = match_batch(registry, out, calc, as_of=day, with_unknown=with_unknown,
-                                     count_superseded=count_superseded, threads=threads, progress=progress)
+                                     count_superseded=count_superseded, threads=threads, progress=progress,
+                                     save_registry=save_registry)
         except ZhengceError as exc:
             _fail(str(exc))
             return

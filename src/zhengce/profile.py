@@ -155,7 +155,8 @@ def _lexicon(name: str) -> Any:
     path = resources.files("zhengce").joinpath(f"lexicons/{name}")
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, when built with it: 10× faster
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
 
 
 @lru_cache(maxsize=1)
@@ -267,12 +268,22 @@ def load_profile(path: str | Path) -> Profile:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(path, "", f"cannot be read as UTF-8 text ({exc.__class__.__name__})") from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_ProfileLoader)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {exc.lineno}" if hasattr(exc, "lineno") else "")
         raise ProfileError(path, "", f"is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}{where}") from None
     return profile_from_dict(data, source=path)
+
+
+class _ProfileLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML without implicit dates: 2021-13-01 reaches the field check as text, not a crash."""
+
+
+_ProfileLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def profile_from_dict(data: Any, source: object = "<profile>", today: dt.date | None = None) -> Profile:
@@ -468,23 +479,46 @@ def industry_from_scope(scope: str | None) -> Industry:
     """
     if not scope:
         return Industry()
-    _, divisions = _industries()
+    _, owner, _ = _scope_keywords()
     scores: dict[str, float] = {}
     clues: dict[str, str] = {}
     parts = [p for p in _SCOPE_SPLIT.split(scope) if p.strip()]
     for i, part in enumerate(parts[:30]):
         weight = 1.0 / (1 + i)
-        for code, spec in divisions.items():
-            for kw in spec.get("keywords") or ():
-                if kw in part:
-                    score = weight * len(kw)
-                    if score > scores.get(code, 0):
-                        scores[code] = score
-                        clues[code] = kw
+        for kw in _overlapping(part):
+            for code in owner[kw]:
+                score = weight * len(kw)
+                if score > scores.get(code, 0):
+                    scores[code] = score
+                    clues[code] = kw
     if not scores:
         return Industry(source="scope")
     best = max(scores, key=lambda c: (scores[c], -int(c)))
     return Industry(section=_section_of(best), division=best, code=best, source="scope", clue=clues[best])
+
+
+@lru_cache(maxsize=1)
+def _scope_keywords() -> tuple[re.Pattern[str], dict[str, list[str]], dict[str, list[str]]]:
+    """One pattern for every division keyword (longest first), keyword → divisions, keyword → its prefixes."""
+    _, divisions = _industries()
+    owner: dict[str, list[str]] = {}
+    for code, spec in divisions.items():
+        for kw in spec.get("keywords") or ():
+            owner.setdefault(kw, []).append(code)
+    words = sorted(owner, key=len, reverse=True)
+    prefixes = {w: [v for v in owner if len(v) < len(w) and w.startswith(v)] for w in owner}
+    # A lookahead finds overlapping keywords ("软件开发" and "开发" both count).
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))"), owner, prefixes
+
+
+def _overlapping(text: str) -> set[str]:
+    """Every keyword inside the text (what `kw in text` for each keyword would find)."""
+    pattern, _, prefixes = _scope_keywords()
+    found: set[str] = set()
+    for m in pattern.finditer(text):
+        found.add(m.group(1))
+        found.update(prefixes[m.group(1)])
+    return found
 
 
 @lru_cache(maxsize=1)

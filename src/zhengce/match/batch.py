@@ -40,7 +40,7 @@ from zhengce.match.conditions import (
     region_sql,
     size_mask,
 )
-from zhengce.match.regions import place_from_text, resolve_place
+from zhengce.match.regions import county_in, place_from_text, resolve_place
 from zhengce.model import Condition, Item, Policy
 from zhengce.profile import (
     SIZE_WORDS,
@@ -308,9 +308,10 @@ def _place_codes(province: str, city: str, county: str, address: str) -> tuple[s
     names = [n for n in (province, city, county) if n]
     place = resolve_place(names) if names else place_from_text(address)
     if address and place.known and not place.county:
-        deeper = place_from_text(address)
-        if deeper.county and deeper.county.startswith(place.city or place.province or "~"):
-            place = deeper
+        # The county from the address, among the counties of the city (or province) known.
+        code = county_in(address, place.city or place.province or "")
+        if code:
+            return code[:2], code[:4], code
     return place.province, place.city, place.county
 
 
@@ -434,7 +435,17 @@ def prepare_registry(path: str | Path, con: Any, as_of: str, table: str = "regis
     try:
         columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     except Exception as exc:  # DuckDB's own message names the problem (bad CSV line, bad parquet)
-        raise BatchError(f"{path}: cannot be read: {str(exc).splitlines()[0]}") from None
+        if suffix == ".parquet":
+            raise BatchError(f"{path}: cannot be read: {str(exc).splitlines()[0]}") from None
+        # Real registrations have stray separators in 经营范围: read them leniently, as
+        # Python's csv module would (a short row gets NULLs, a long one keeps its first fields).
+        delim = "\t" if suffix == ".tsv" else ","
+        source = (f"read_csv({_literal(str(path))}, header=true, all_varchar=true, delim={_literal(delim)}, "
+                  f"quote='\"', strict_mode=false, null_padding=true)")
+        try:
+            columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        except Exception:
+            raise BatchError(f"{path}: cannot be read as CSV: {str(exc).splitlines()[0]}") from None
     cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in REGISTRY_COLUMNS.items())
     if _registry_format(columns) == "prepared":
         con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {cols} FROM {source} "
@@ -607,7 +618,8 @@ def result_query(raw: str = "match_raw", table: str = "registry") -> str:
 
 def match_batch(registry: str | Path, out: str | Path, calculator: Calculator, as_of: str | None = None,
                 with_unknown: bool = False, count_superseded: bool = False, threads: int | None = None,
-                progress: Any = None, memory_limit: str | None = None) -> BatchResult:
+                progress: Any = None, memory_limit: str | None = None,
+                save_registry: str | Path | None = None) -> BatchResult:
     """Match a registry file against a compiled library in DuckDB; write the result as Parquet.
 
     Args:
@@ -616,6 +628,7 @@ def match_batch(registry: str | Path, out: str | Path, calculator: Calculator, a
         calculator: the compiled library (`Calculator(source)`).
         as_of: the date validity is judged on (default today).
         progress: a callable(advance, total, label) the CLI wires to a Rich progress bar.
+        save_registry: also write the prepared registry here (.parquet), to skip preparing next time.
     """
     import time
 
@@ -636,6 +649,8 @@ def match_batch(registry: str | Path, out: str | Path, calculator: Calculator, a
     result.seconds["compile"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     result.rows = prepare_registry(registry, con, as_of)
+    if save_registry:
+        con.execute(f"COPY registry TO {_literal(str(save_registry))} (FORMAT PARQUET)")
     result.seconds["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if progress:
@@ -677,7 +692,8 @@ def to_postgres(conn: Any, rows: Any, compiled: Sequence[CompiledPolicy], table:
                 copy.write_row([row[c] for c in REGISTRY_COLUMNS])
         cur.execute("DROP TABLE IF EXISTS match_items")
         cur.execute("CREATE TABLE match_items (item TEXT, policy TEXT, policy_title TEXT, item_no BIGINT, "
-                    "article BIGINT, recipient TEXT, kind TEXT, amount TEXT, tier TEXT, matter TEXT, stacking BOOLEAN)")
+                    "article BIGINT, recipient TEXT, kind TEXT, amount TEXT, tier TEXT, matter TEXT, stacking BOOLEAN, "
+                    "stackable BOOLEAN)")
         items = items_table(compiled)
         with cur.copy("COPY match_items FROM STDIN") as copy:
             for row in items.to_pylist():

@@ -35,7 +35,7 @@ from zhengce.match.conditions import (
     kleene_and,
     kleene_or,
 )
-from zhengce.match.regions import Scope, policy_scope
+from zhengce.match.regions import Scope, contains, policy_scope
 from zhengce.match.sources import PolicySource
 from zhengce.model import Condition, Item, Policy
 from zhengce.profile import Profile, facts_lexicon
@@ -238,12 +238,12 @@ class Calculator:
         self._interned: dict[tuple[Condition, Context], int] = {}
         self.compiled: list[_Compiled] = [self._compile(pid, p) for pid, p in pairs]
         self.superseded_by = _supersession(self.compiled)
-        # Region index: policies by their scope code; national and unknown ones apply everywhere.
-        self._by_code: dict[str, list[int]] = defaultdict(list)
+        # Region index: policies by the province they apply in; national and unknown ones apply everywhere.
+        self._by_province: dict[str, list[int]] = defaultdict(list)
         self._everywhere: list[int] = []
         for i, c in enumerate(self.compiled):
             if c.scope.code:
-                self._by_code[c.scope.code].append(i)
+                self._by_province[c.scope.code[:2]].append(i)
             else:
                 self._everywhere.append(i)
 
@@ -291,10 +291,12 @@ class Calculator:
         place = profile.place
         if not place.known:
             return list(range(len(self.compiled))), []
-        codes = [c for c in (place.province, place.city, place.county) if c]
+        # Inside, or not known to be outside (a firm that gives only 山东省 may be in 威海市).
         inside = list(self._everywhere)
-        for code in codes:
-            inside += self._by_code.get(code, [])
+        for i in self._by_province.get(place.province or "", ()):
+            scope = self.compiled[i].scope.code
+            if scope and contains(scope, place) is not False:
+                inside.append(i)
         chosen = set(inside)
         outside = [i for i in range(len(self.compiled)) if i not in chosen]
         return sorted(chosen), outside

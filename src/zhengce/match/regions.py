@@ -169,6 +169,36 @@ def resolve_place(names: list[str]) -> Place:
     )
 
 
+@lru_cache(maxsize=1)
+def _counties() -> dict[str, list[tuple[str, str]]]:
+    """City (or, for 北京 and the like, province) prefix → (name, code) of its counties, full and short."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for regions in _gazetteer()[0].values():
+        for r in regions:
+            if r.level == 6:
+                for key in (r.code[:4], r.code[:2]):
+                    out.setdefault(key, []).extend({(r.name, r.code), (short_name(r.name), r.code)})
+    for key in out:
+        out[key].sort(key=lambda x: -len(x[0]))
+    return out
+
+
+def county_in(address: str, within: str) -> str | None:
+    """The code of the first county of region `within` (2 or 4 digits) that an address names.
+
+    >>> county_in("威海市环翠区世昌大道", "3710")
+    '371002'
+    """
+    best: tuple[int, str] | None = None
+    for name, code in _counties().get(within, ()):
+        if len(name) < 2:
+            continue
+        at = address.find(name)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, code)
+    return best[1] if best else None
+
+
 def place_from_text(text: str) -> Place:
     """A place from an address or a "山东省威海市环翠区" string."""
     return resolve_place(split_names(text))
