@@ -78,6 +78,17 @@ def summary(
     out.print(table)
 
 
+def _register_commands() -> None:
+    # Each layer keeps its commands beside its code; the main app only gathers them.
+    from zhengce import cli_library, cli_match, cli_web
+
+    for module in (cli_library, cli_match, cli_web):
+        module.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()
 
