@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job on the embedded default: read the bundled corpus and show what was found.
+# The main job on the embedded default: load the bundled corpus into SQLite (with a
+# progress bar and a summary) and serve the portal at http://127.0.0.1:8000.
 run: $(STAMP)
-	$(BIN)/zhengce summary corpus
+	$(BIN)/zhengce ingest corpus
+	$(BIN)/zhengce serve --no-corpus
 
 test: $(STAMP) browser
 	$(BIN)/pytest
@@ -47,7 +49,7 @@ screenshots: $(STAMP) browser
 
 # The portal with the bundled corpus at http://127.0.0.1:8000.
 serve: $(STAMP)
-	$(BIN)/python -m zhengce.cli_web serve --corpus corpus
+	$(BIN)/zhengce serve --corpus corpus
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache
