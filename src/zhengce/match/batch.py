@@ -106,6 +106,7 @@ class CompiledItem:
     """One item as SQL: its predicate, its amount expressions and its stacking keys."""
 
     key: str                      # policy#index
+    uid: int                      # its number in this compiled library: the result rows' `item` join key
     policy_id: str
     policy_title: str
     index: int
@@ -200,6 +201,7 @@ def compile_library(calculator: Calculator, as_of: str, count_superseded: bool =
 
     probe = Profile(as_of=as_of)
     out: list[CompiledPolicy] = []
+    uid = 0
     for c in calculator.compiled:
         if policy_ids and c.policy_id not in policy_ids:
             continue
@@ -211,12 +213,13 @@ def compile_library(calculator: Calculator, as_of: str, count_superseded: bool =
                 tier, matter = stack_keys(c.policy_id, index, item)
                 honours, others, scope = item_parts(item.conditions, c.implicit, c.context)
                 cp.items.append(CompiledItem(
-                    key=f"{c.policy_id}#{index}", policy_id=c.policy_id, policy_title=c.policy.title, index=index,
+                    key=f"{c.policy_id}#{index}", uid=uid, policy_id=c.policy_id, policy_title=c.policy.title, index=index,
                     article=item.article, recipient=item.recipient, kind=item.kind,
                     where=combine(honours, (*scope, *others)), honour_sql=honours, other_sql=others,
                     certain_sql=certain, high_sql=high, amount_text=estimate(item, probe).text,
                     tier=tier, matter=matter, stacking=c.stacking is not None,
                 ))
+                uid += 1
         out.append(cp)
     return out
 
@@ -237,7 +240,8 @@ def scope_queries(scope: str | None, policies: Sequence[CompiledPolicy], table: 
 
     First each distinct condition of the region's items becomes a column over the region's
     rows (tested once per firm, however many items share it); then each item is an AND/OR of
-    those columns, and a (firm, item) row is kept where it is TRUE (or NULL, if asked).
+    those columns, and a (firm, item) row is kept where it is TRUE (or NULL, if asked). Small
+    expressions over a small table keep DuckDB's planning, the cost that dominates, short.
     """
     columns: dict[str, str] = {}
 
@@ -254,21 +258,23 @@ def scope_queries(scope: str | None, policies: Sequence[CompiledPolicy], table: 
             honours = [col(f) for f in it.honour_sql]
             others = [col(f) for f in it.other_sql]
             verdict = " AND ".join((["rg"] if scope else []) + ([f"({' OR '.join(honours)})"] if honours else []) + others)
-            rows.append(f"({_literal(it.key)}, {verdict or 'TRUE'}, {it.certain_sql}, {it.high_sql})")
+            rows.append((it, verdict or "TRUE"))
     if not rows:
         return []
     region = inline(*region_sql(scope)) if scope else "TRUE"
     facts = ", ".join(FACT_COLUMNS)
     conds = "".join(f", {frag} AS {name}" for frag, name in columns.items())
     keep = "IS NOT FALSE" if with_unknown else "IS TRUE"
+    verdict = (lambda v: "'met'") if not with_unknown else (lambda v: f"CASE WHEN {v} THEN 'met' ELSE 'unknown' END")
     return [
         "DROP TABLE IF EXISTS match_cv",
         f"CREATE TEMP TABLE match_cv AS SELECT rid, {facts}, {region} AS rg{conds} "
         f"FROM {table} WHERE {region_filter(scope, with_unknown)}",
-        "INSERT INTO match_raw (rid, item, verdict, certain_yuan, high_yuan) "
-        "SELECT match_cv.rid, x.item, CASE WHEN x.v THEN 'met' ELSE 'unknown' END, x.certain, x.high "
-        "FROM match_cv CROSS JOIN LATERAL (VALUES " + ", ".join(rows) + ") AS x(item, v, certain, high) "
-        f"WHERE x.v {keep}",
+        "INSERT INTO match_raw (rid, item, verdict, certain_yuan, high_yuan)\n" + "\nUNION ALL\n".join(
+            # Typed amounts: PostgreSQL types a UNION from its first branch, where NULL is text.
+            f"SELECT rid, {it.uid}, {verdict(v)}, CAST({it.certain_sql} AS DOUBLE PRECISION), "
+            f"CAST({it.high_sql} AS DOUBLE PRECISION) FROM match_cv WHERE ({v}) {keep}"
+            for it, v in rows),
     ]
 
 
@@ -284,7 +290,7 @@ def policy_query(cp: CompiledPolicy, table: str = "registry", with_unknown: bool
     """One policy's items as a single SELECT of (rid, item, verdict), its whole predicates inline."""
     keep = "IS NOT FALSE" if with_unknown else "IS TRUE"
     return "\nUNION ALL\n".join(
-        f"SELECT rid, {_literal(it.key)} AS item, CASE WHEN ({it.where}) THEN 'met' ELSE 'unknown' END AS verdict "
+        f"SELECT rid, {it.uid} AS item, CASE WHEN ({it.where}) THEN 'met' ELSE 'unknown' END AS verdict "
         f"FROM {table} WHERE ({it.where}) {keep}" for it in cp.items)
 
 
@@ -504,7 +510,7 @@ def run(execute: Callable[[str], Any], compiled: Sequence[CompiledPolicy], table
     then shared out among them (planning a region's SQL is single-threaded: this uses the cores).
     """
     execute("DROP TABLE IF EXISTS match_raw")
-    execute("CREATE TABLE match_raw (rid BIGINT, item VARCHAR, verdict VARCHAR, "
+    execute("CREATE TABLE match_raw (rid BIGINT, item BIGINT, verdict VARCHAR, "
             "certain_yuan DOUBLE PRECISION, high_yuan DOUBLE PRECISION)")
     for cp in compiled:
         if not cp.items and on_policy:
@@ -570,11 +576,11 @@ def items_table(compiled: Sequence[CompiledPolicy]) -> Any:
     # Only items that share a tier, or a matter some policy stacks on, can lose to another.
     stackable = {it.key for it in items
                  if tiers[it.tier] > 1 or (len(matters[it.matter]) > 1 and any(x.stacking for x in matters[it.matter]))}
-    rows = [{"item": it.key, "policy": it.policy_id, "policy_title": it.policy_title, "item_no": it.index,
+    rows = [{"item": it.uid, "policy": it.policy_id, "policy_title": it.policy_title, "item_no": it.index,
              "article": it.article, "recipient": it.recipient, "kind": it.kind, "amount": it.amount_text,
              "tier": it.tier, "matter": it.matter, "stacking": it.stacking, "stackable": it.key in stackable}
             for it in items]
-    schema = pa.schema([("item", pa.string()), ("policy", pa.string()), ("policy_title", pa.string()),
+    schema = pa.schema([("item", pa.int64()), ("policy", pa.string()), ("policy_title", pa.string()),
                         ("item_no", pa.int64()), ("article", pa.int64()), ("recipient", pa.string()),
                         ("kind", pa.string()), ("amount", pa.string()), ("tier", pa.string()),
                         ("matter", pa.string()), ("stacking", pa.bool_()), ("stackable", pa.bool_())])
@@ -582,13 +588,13 @@ def items_table(compiled: Sequence[CompiledPolicy]) -> Any:
 
 
 RESULT_SQL = """
-WITH joined AS (
-  SELECT m.rid, i.policy, i.policy_title, i.item_no, i.article, i.recipient, i.kind, m.verdict,
-         m.certain_yuan, m.high_yuan, i.amount, i.tier, i.matter, i.stacking, i.stackable,
-         COALESCE(m.certain_yuan, m.high_yuan, 0) AS worth
+WITH raw AS (
+  SELECT m.rid, m.item, m.verdict, m.certain_yuan, m.high_yuan, i.stackable AND m.verdict = 'met' AS contested
   FROM {raw} m JOIN match_items i ON i.item = m.item
 ), contested AS (
-  SELECT * FROM joined WHERE stackable AND verdict = 'met'
+  SELECT r.rid, r.item, i.policy, i.item_no, i.tier, i.matter, i.stacking,
+         COALESCE(r.certain_yuan, r.high_yuan, 0) AS worth
+  FROM raw r JOIN match_items i ON i.item = r.item WHERE r.contested
 ), tiered AS (
   SELECT *, row_number() OVER (PARTITION BY rid, tier ORDER BY worth DESC, policy, item_no) AS tier_rank
   FROM contested
@@ -596,18 +602,17 @@ WITH joined AS (
   SELECT *, bool_or(stacking) OVER (PARTITION BY rid, matter) AS group_stacks,
          row_number() OVER (PARTITION BY rid, matter ORDER BY worth DESC, policy, item_no) AS matter_rank
   FROM tiered WHERE tier_rank = 1
-), decided AS (
-  SELECT rid, policy, item_no, (NOT group_stacks OR matter_rank = 1) AS counted FROM stacked
 ), final AS (
-  SELECT j.*, (j.verdict = 'met') AS counted FROM joined j WHERE NOT (j.stackable AND j.verdict = 'met')
-  UNION ALL
-  SELECT c.*, COALESCE(d.counted, FALSE) AS counted
-  FROM contested c LEFT JOIN decided d ON d.rid = c.rid AND d.policy = c.policy AND d.item_no = c.item_no
+  SELECT r.rid, r.item, r.verdict, r.certain_yuan, r.high_yuan,
+         CASE WHEN NOT r.contested THEN r.verdict = 'met'
+              ELSE COALESCE((SELECT NOT s.group_stacks OR s.matter_rank = 1 FROM stacked s
+                             WHERE s.rid = r.rid AND s.item = r.item), FALSE) END AS counted
+  FROM raw r
 )
-SELECT f.rid, r.name, r.credit_code, f.policy, f.policy_title, f.item_no AS item, f.article, f.recipient, f.kind,
-       f.verdict, f.certain_yuan, f.high_yuan, f.amount, f.counted
-FROM final f JOIN {table} r ON r.rid = f.rid
-ORDER BY f.rid, f.policy, f.item_no
+SELECT f.rid, g.name, g.credit_code, i.policy, i.policy_title, i.item_no AS item, i.article, i.recipient, i.kind,
+       f.verdict, f.certain_yuan, f.high_yuan, i.amount, f.counted
+FROM final f JOIN {table} g ON g.rid = f.rid JOIN match_items i ON i.item = f.item
+ORDER BY f.rid, f.item
 """
 
 
@@ -691,7 +696,7 @@ def to_postgres(conn: Any, rows: Any, compiled: Sequence[CompiledPolicy], table:
             for row in rows.to_pylist():
                 copy.write_row([row[c] for c in REGISTRY_COLUMNS])
         cur.execute("DROP TABLE IF EXISTS match_items")
-        cur.execute("CREATE TABLE match_items (item TEXT, policy TEXT, policy_title TEXT, item_no BIGINT, "
+        cur.execute("CREATE TABLE match_items (item BIGINT, policy TEXT, policy_title TEXT, item_no BIGINT, "
                     "article BIGINT, recipient TEXT, kind TEXT, amount TEXT, tier TEXT, matter TEXT, stacking BOOLEAN, "
                     "stackable BOOLEAN)")
         items = items_table(compiled)
