@@ -20,6 +20,7 @@ from zhengce.reader.amounts import parse_number
 
 _CJK = "\u4e00-\u9fff"
 _LIST_GAP = re.compile(r"[、和及与或]")
+_CLAUSE_END = re.compile(r"[,，;；。]")
 _NOT_GAP = re.compile(r"[^\u4e00-\u9fff]|[的和及与或]")
 # Words that only join the parts of a recipient phrase; what is left after removing them and
 # the typed parts is kept as free text.
@@ -32,6 +33,7 @@ _STATUS_GAP = re.compile(r"(?:被认定为|认定为|认定|获批为|获批|获
 _NUMBER = r"\d+(?:\.\d+)?(?:千万|百万|亿|万|千)?|[零〇一二两三四五六七八九十百千万亿]+"
 _UNITS = r"万元|亿元|元|件|家|人|名|亩|个月|个|项|%|周岁|岁|年|月"
 # A cheap test before the full threshold pattern, which is slow to try at every position.
+_RANGE_TAIL = re.compile(rf"至(?P<n>{_NUMBER})(?P<u>{_UNITS})")
 _LEAD_SPLIT = re.compile(r"[,，、;；。的且和及并()（）]")
 _NUMBER_HINT = re.compile(rf"[\d零〇一二两三四五六七八九十百千万亿](?:{_UNITS})")
 
@@ -158,9 +160,9 @@ def honour_spans(text: str) -> list[tuple[int, int, Condition]]:
         level, lstart = _level(lex, text[window_start:m.start()])
         start = window_start + lstart if level else m.start()
         # "市级以上科技企业孵化器和众创空间": the second honour shares the first one's level.
-        if level is None and prev_end >= 0 and re.fullmatch(r"[和及与、]", text[prev_end:m.start()]):
+        if level is None and prev_end >= 0 and _LIST_GAP.fullmatch(text, prev_end, m.start()):
             level = last_level
-        window = re.split(r"[,，;；。]", text[max(0, start - 12):start])[-1]
+        window = _CLAUSE_END.split(text[max(0, start - 12):start])[-1]
         # The status must qualify this honour: only glue words between ("新认定的", "初次认定为"),
         # so 首次 in "首次通过绩效评价的…中心" stays with the evaluation.
         statuses = [s for s in lex.status_re.finditer(window) if _STATUS_GAP.fullmatch(window[s.end():])]
@@ -216,7 +218,7 @@ def recipient_types(text: str) -> list[Condition]:
         return []
     chosen = [matches[-1]]
     for m in reversed(matches[:-1]):
-        if re.fullmatch(r"[、和及与或]", text[m.end():chosen[0].start()]):
+        if _LIST_GAP.fullmatch(text, m.end(), chosen[0].start()):
             chosen.insert(0, m)
         else:
             break
@@ -259,7 +261,7 @@ def thresholds(text: str) -> list[Condition]:
         op = lex.ops_before.get(op1) or lex.ops_after.get(m.group("op2") or "")
         ranged = m.group("num2") is not None
         # "1000万元及以上至5000万元": the 至 part follows the 以上.
-        tail = re.match(rf"至(?P<n>{_NUMBER})(?P<u>{_UNITS})", text[m.end():])
+        tail = _RANGE_TAIL.match(text, m.end())
         if op is None and not ranged:
             continue
         lead = _LEAD_SPLIT.split(text[:m.start()])[-1]

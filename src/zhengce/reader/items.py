@@ -63,6 +63,8 @@ _PERIOD = re.compile(
     r"累计不超过(?:\d+|[一二三四五六七八九十两])年|(?:\d+|[一二三四五六七八九十两])年(?=\d+(?:\.\d+)?%)"
 )
 # A label line of a service guide: 补贴对象:… / 补贴标准:… / 补贴期限:…
+_MATCHING_WORD = re.compile(r"配套|匹配|比例")
+_PER_TIME = re.compile(r"元/([年月])")
 _LABEL = re.compile(r"(?P<what>对象|标准|期限|额度|条件)[:：]")
 _LINE = re.compile(r"[^\n]+")
 _UNQUANTIFIED = re.compile(
@@ -265,7 +267,7 @@ def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) 
                 v.role, v.verb_at = "benefit", bases[-1].start()
         return
     # matching: 1:1 配套
-    if re.search(r"配套|匹配|比例", text[cs:ce]):
+    if _MATCHING_WORD.search(text, cs, ce):
         bases = list(_BASE.finditer(text, cs, v.start))
         v.role = "benefit"
         v.verb_at = bases[-1].start() if bases else (verb.start() if verb else v.start)
@@ -532,7 +534,7 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
 
 def _period(text: str, start: int, end: int) -> str | None:
     found: list[str] = []
-    per = re.search(r"元/([年月])", text[start:end])
+    per = _PER_TIME.search(text, start, end)
     if per:
         found.append("每" + per.group(1))
     for m in _PERIOD.finditer(text, start, end):
