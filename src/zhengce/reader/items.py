@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from zhengce.model import Article, Item
+from zhengce.model import Article, Condition, Item
 from zhengce.reader import conditions, recipients
 from zhengce.reader.amounts import find_matching, find_money, find_ratios
 from zhengce.reader.recipients import EMPTY, Phrase
@@ -330,7 +330,11 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
             carry = (open_start, s_index)
         else:
             carry = None
-    return [_item(mapped, art, d) for d in sorted(drafts, key=lambda d: d.quote[0])]
+    # Read each recipient's conditions once (distributed and fallback recipients repeat), and the
+    # guide's requirement lines once for the whole article.
+    required = tuple(c for line in art.requirements for c in conditions.requirement(line))
+    read: dict[str, tuple[Condition, ...]] = {}
+    return [_item(mapped, art, d, read, required) for d in sorted(drafts, key=lambda d: d.quote[0])]
 
 
 def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_drafts: list[_Draft],
@@ -579,7 +583,8 @@ def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, s_index: 
         seg_start = ce
 
 
-def _item(mapped: MappedText, art: _Article, d: _Draft) -> Item:
+def _item(mapped: MappedText, art: _Article, d: _Draft, read: dict[str, tuple[Condition, ...]],
+          required: tuple[Condition, ...]) -> Item:
     v = d.value
     recipient = d.recipient.display(mapped)
     quote = mapped.quote(*d.quote)
@@ -594,11 +599,16 @@ def _item(mapped: MappedText, art: _Article, d: _Draft) -> Item:
         cap_yuan=_number(d.cap_yuan),
         unit=d.unit,
         period=d.period,
-        conditions=conditions.read(d.recipient.text) + tuple(
-            c for line in art.requirements for c in conditions.requirement(line)),
+        conditions=_conditions(d.recipient.text, read) + required,
         quote=quote,
         clue="; ".join(c for c in d.clues if c) or None,
     )
+
+
+def _conditions(recipient: str, read: dict[str, tuple[Condition, ...]]) -> tuple[Condition, ...]:
+    if recipient not in read:
+        read[recipient] = conditions.read(recipient)
+    return read[recipient]
 
 
 def _number(x: float | None) -> float | None:
