@@ -91,6 +91,7 @@ def register(app: typer.Typer) -> None:
         threads: Optional[int] = typer.Option(None, "--threads", help="DuckDB threads (default: all cores)."),
         save_registry: Optional[Path] = typer.Option(None, "--save-registry",
                                                      help="Also write the prepared registry (.parquet) to reuse it."),
+        all_items: bool = typer.Option(False, "--all-items", help="Also list items that state no amount (支持 …)."),
     ) -> None:
         """Match every enterprise of a registry against every item in DuckDB: the 免申即享 push list."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -115,7 +116,7 @@ def register(app: typer.Typer) -> None:
 
                 result = match_batch(registry, out, calc, as_of=day, with_unknown=with_unknown,
                                      count_superseded=count_superseded, threads=threads, progress=progress,
-                                     save_registry=save_registry)
+                                     save_registry=save_registry, priced_only=not all_items)
         except ZhengceError as exc:
             _fail(str(exc))
             return

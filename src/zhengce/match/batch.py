@@ -63,6 +63,7 @@ REGISTRY_COLUMNS: dict[str, str] = {
     **{f: "DOUBLE" for f in FACT_COLUMNS},
 }
 _PG_TYPES = {"BIGINT": "BIGINT", "VARCHAR": "TEXT", "BOOLEAN": "BOOLEAN", "DOUBLE": "DOUBLE PRECISION"}
+DEFAULT_MEMORY = "3GB"
 RESULT_COLUMNS = ("rid", "name", "credit_code", "policy", "policy_title", "item", "article", "recipient",
                   "kind", "verdict", "certain_yuan", "high_yuan", "amount", "counted")
 
@@ -122,6 +123,7 @@ class CompiledItem:
     tier: str                     # items of one tier group: only the richest met one counts
     matter: str                   # 就高不重复 group
     stacking: bool                # its policy states a stacking rule
+    stackable: bool = False       # shares a tier, or a matter some policy stacks on: may lose to another
 
 
 @dataclass(slots=True)
@@ -195,8 +197,12 @@ def _amount_sql(item: Item) -> tuple[str, str]:
 
 
 def compile_library(calculator: Calculator, as_of: str, count_superseded: bool = False,
-                    policy_ids: Sequence[str] | None = None) -> list[CompiledPolicy]:
-    """Every item of every policy as SQL; policies not in force on `as_of` are kept out."""
+                    policy_ids: Sequence[str] | None = None, priced_only: bool = False) -> list[CompiledPolicy]:
+    """Every item of every policy as SQL; policies not in force on `as_of` are kept out.
+
+    `priced_only` leaves out items that state no money (支持 without an amount): a push list
+    (免申即享) pushes what can be paid.
+    """
     from zhengce.profile import Profile
 
     probe = Profile(as_of=as_of)
@@ -209,6 +215,8 @@ def compile_library(calculator: Calculator, as_of: str, count_superseded: bool =
         cp = CompiledPolicy(c.policy_id, c.policy.title, c.scope.code, status)
         if status == "in_force":
             for index, item in enumerate(c.policy.items):
+                if priced_only and item.basis == "unquantified" and item.amount_yuan is None:
+                    continue
                 certain, high = _amount_sql(item)
                 tier, matter = stack_keys(c.policy_id, index, item)
                 honours, others, scope = item_parts(item.conditions, c.implicit, c.context)
@@ -221,7 +229,22 @@ def compile_library(calculator: Calculator, as_of: str, count_superseded: bool =
                 ))
                 uid += 1
         out.append(cp)
+    _mark_stackable(out)
     return out
+
+
+def _mark_stackable(compiled: Sequence[CompiledPolicy]) -> None:
+    from dataclasses import replace
+
+    items = [it for cp in compiled for it in cp.items]
+    tiers: dict[str, int] = defaultdict(int)
+    matters: dict[str, list[CompiledItem]] = defaultdict(list)
+    for it in items:
+        tiers[it.tier] += 1
+        matters[it.matter].append(it)
+    for cp in compiled:
+        cp.items = [replace(it, stackable=tiers[it.tier] > 1 or (
+            len(matters[it.matter]) > 1 and any(x.stacking for x in matters[it.matter]))) for it in cp.items]
 
 
 def region_filter(scope: str | None, with_unknown: bool) -> str:
@@ -262,18 +285,20 @@ def scope_queries(scope: str | None, policies: Sequence[CompiledPolicy], table: 
     if not rows:
         return []
     region = inline(*region_sql(scope)) if scope else "TRUE"
-    facts = ", ".join(FACT_COLUMNS)
+    # Only the facts an amount multiplies travel with the rows.
+    amounts = " ".join(f"{it.certain_sql} {it.high_sql}" for it, _ in rows)
+    facts = "".join(f", {f}" for f in FACT_COLUMNS if re.search(rf"\b{f}\b", amounts))
     conds = "".join(f", {frag} AS {name}" for frag, name in columns.items())
     keep = "IS NOT FALSE" if with_unknown else "IS TRUE"
     verdict = (lambda v: "'met'") if not with_unknown else (lambda v: f"CASE WHEN {v} THEN 'met' ELSE 'unknown' END")
     return [
         "DROP TABLE IF EXISTS match_cv",
-        f"CREATE TEMP TABLE match_cv AS SELECT rid, {facts}, {region} AS rg{conds} "
+        f"CREATE TEMP TABLE match_cv AS SELECT rid{facts}, {region} AS rg{conds} "
         f"FROM {table} WHERE {region_filter(scope, with_unknown)}",
-        "INSERT INTO match_raw (rid, item, verdict, certain_yuan, high_yuan)\n" + "\nUNION ALL\n".join(
+        "INSERT INTO match_raw (rid, item, verdict, certain_yuan, high_yuan, stackable)\n" + "\nUNION ALL\n".join(
             # Typed amounts: PostgreSQL types a UNION from its first branch, where NULL is text.
             f"SELECT rid, {it.uid}, {verdict(v)}, CAST({it.certain_sql} AS DOUBLE PRECISION), "
-            f"CAST({it.high_sql} AS DOUBLE PRECISION) FROM match_cv WHERE ({v}) {keep}"
+            f"CAST({it.high_sql} AS DOUBLE PRECISION), {_literal(it.stackable)} FROM match_cv WHERE ({v}) {keep}"
             for it, v in rows),
     ]
 
@@ -511,7 +536,7 @@ def run(execute: Callable[[str], Any], compiled: Sequence[CompiledPolicy], table
     """
     execute("DROP TABLE IF EXISTS match_raw")
     execute("CREATE TABLE match_raw (rid BIGINT, item BIGINT, verdict VARCHAR, "
-            "certain_yuan DOUBLE PRECISION, high_yuan DOUBLE PRECISION)")
+            "certain_yuan DOUBLE PRECISION, high_yuan DOUBLE PRECISION, stackable BOOLEAN)")
     for cp in compiled:
         if not cp.items and on_policy:
             on_policy(cp)
@@ -568,17 +593,9 @@ def items_table(compiled: Sequence[CompiledPolicy]) -> Any:
     import pyarrow as pa
 
     items = [it for cp in compiled for it in cp.items]
-    tiers: dict[str, int] = defaultdict(int)
-    matters: dict[str, list[CompiledItem]] = defaultdict(list)
-    for it in items:
-        tiers[it.tier] += 1
-        matters[it.matter].append(it)
-    # Only items that share a tier, or a matter some policy stacks on, can lose to another.
-    stackable = {it.key for it in items
-                 if tiers[it.tier] > 1 or (len(matters[it.matter]) > 1 and any(x.stacking for x in matters[it.matter]))}
     rows = [{"item": it.uid, "policy": it.policy_id, "policy_title": it.policy_title, "item_no": it.index,
              "article": it.article, "recipient": it.recipient, "kind": it.kind, "amount": it.amount_text,
-             "tier": it.tier, "matter": it.matter, "stacking": it.stacking, "stackable": it.key in stackable}
+             "tier": it.tier, "matter": it.matter, "stacking": it.stacking, "stackable": it.stackable}
             for it in items]
     schema = pa.schema([("item", pa.int64()), ("policy", pa.string()), ("policy_title", pa.string()),
                         ("item_no", pa.int64()), ("article", pa.int64()), ("recipient", pa.string()),
@@ -589,8 +606,7 @@ def items_table(compiled: Sequence[CompiledPolicy]) -> Any:
 
 RESULT_SQL = """
 WITH raw AS (
-  SELECT m.rid, m.item, m.verdict, m.certain_yuan, m.high_yuan, i.stackable AND m.verdict = 'met' AS contested
-  FROM {raw} m JOIN match_items i ON i.item = m.item
+  SELECT rid, item, verdict, certain_yuan, high_yuan, stackable AND verdict = 'met' AS contested FROM {raw}
 ), contested AS (
   SELECT r.rid, r.item, i.policy, i.item_no, i.tier, i.matter, i.stacking,
          COALESCE(r.certain_yuan, r.high_yuan, 0) AS worth
@@ -612,7 +628,6 @@ WITH raw AS (
 SELECT f.rid, g.name, g.credit_code, i.policy, i.policy_title, i.item_no AS item, i.article, i.recipient, i.kind,
        f.verdict, f.certain_yuan, f.high_yuan, i.amount, f.counted
 FROM final f JOIN {table} g ON g.rid = f.rid JOIN match_items i ON i.item = f.item
-ORDER BY f.rid, f.item
 """
 
 
@@ -624,16 +639,18 @@ def result_query(raw: str = "match_raw", table: str = "registry") -> str:
 def match_batch(registry: str | Path, out: str | Path, calculator: Calculator, as_of: str | None = None,
                 with_unknown: bool = False, count_superseded: bool = False, threads: int | None = None,
                 progress: Any = None, memory_limit: str | None = None,
-                save_registry: str | Path | None = None) -> BatchResult:
+                save_registry: str | Path | None = None, priced_only: bool = True) -> BatchResult:
     """Match a registry file against a compiled library in DuckDB; write the result as Parquet.
 
     Args:
         registry: a .csv or .parquet of registrations or prepared registry rows.
-        out: the result .parquet: one row per (enterprise, item) met (and unknown, if asked).
+        out: the result .parquet: one row per (enterprise, item) met (and unknown, if asked), in no
+            particular order (sorting millions of rows would cost more than the match).
         calculator: the compiled library (`Calculator(source)`).
         as_of: the date validity is judged on (default today).
         progress: a callable(advance, total, label) the CLI wires to a Rich progress bar.
         save_registry: also write the prepared registry here (.parquet), to skip preparing next time.
+        priced_only: leave out items that state no money (the default: a push list pushes money).
     """
     import time
 
@@ -644,11 +661,11 @@ def match_batch(registry: str | Path, out: str | Path, calculator: Calculator, a
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    if memory_limit:
-        con.execute(f"SET memory_limit = {_literal(memory_limit)}")
+    # Millions of result rows spill to disk rather than grow past the limit.
+    con.execute(f"SET memory_limit = {_literal(memory_limit or DEFAULT_MEMORY)}")
     con.execute("SET preserve_insertion_order = false")
     t0 = time.perf_counter()
-    compiled = compile_library(calculator, as_of, count_superseded)
+    compiled = compile_library(calculator, as_of, count_superseded, priced_only=priced_only)
     result.policies = len(compiled)
     result.items = sum(len(cp.items) for cp in compiled)
     result.seconds["compile"] = time.perf_counter() - t0

@@ -276,7 +276,10 @@ def _honour_sql(c: Condition, ctx: Context) -> tuple[str, list[Any]]:
     for pattern in dict.fromkeys(unknown):
         unknown_sql.append("honours LIKE ?")
         params.append(pattern)
-    return _case(met_sql, unknown_sql, "honours"), params
+    # Most firms hold none of a given honour: one test of its name settles them before the rest.
+    sql = _case(met_sql, unknown_sql, "honours").replace(
+        "THEN NULL WHEN", "THEN NULL WHEN honours NOT LIKE ? THEN FALSE WHEN", 1)
+    return sql, [f"%|{ask.name}#%", *params]
 
 
 CONDITIONS["honour"] = ConditionType(
