@@ -292,6 +292,7 @@ def profile_from_dict(data: Any, source: object = "<profile>", today: dt.date | 
         data = {}
     if not isinstance(data, Mapping):
         raise ProfileError(source, "", f"expected a mapping of fields (name: …, region: …); got {type(data).__name__}")
+    data = _canonical_keys(data, source)
     unknown = [k for k in data if k not in PROFILE_KEYS]
     if unknown:
         raise ProfileError(source, str(unknown[0]), f"unknown field; expected one of: {', '.join(PROFILE_KEYS)}")
@@ -340,6 +341,49 @@ def _read_confirms(raw: Any, source: object) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
         raise ProfileError(source, "confirms", f"expected a list of phrases such as [作为第一完成单位]; got {raw!r}")
     return tuple(x.strip() for x in raw if x.strip())
+
+
+# Other names profiles use for the same fields (STYLE.md's cases say `certificates`).
+KEY_ALIASES = {
+    "honors": "honours", "certificates": "honours", "qualifications": "honours", "资质": "honours", "荣誉": "honours",
+    "资质荣誉": "honours", "名称": "name", "企业名称": "name", "统一社会信用代码": "credit_code", "地区": "region",
+    "所在地": "region", "注册地": "region", "行业": "industry", "所属行业": "industry", "经营范围": "scope",
+    "规模": "size", "企业规模": "size", "规上": "above_scale", "企业性质": "ownership", "所有制": "ownership",
+    "成立日期": "founded", "注册日期": "founded", "申报主体": "recipient_type", "主体类型": "recipient_type",
+    "type": "recipient_type", "数据": "facts", "指标": "facts", "确认": "confirms", "date": "as_of", "测算日": "as_of",
+}
+_PLACE_KEYS = {"province": "province", "city": "city", "county": "county", "省": "province", "省份": "province",
+               "市": "city", "城市": "city", "区县": "county", "县": "county"}
+
+
+def _canonical_keys(data: Mapping[str, Any], source: object) -> dict[str, Any]:
+    """Field aliases to their names; a fact or a place level written at the top goes where it belongs."""
+    out: dict[str, Any] = {}
+    place: dict[str, Any] = {}
+    facts: dict[str, Any] = {}
+    for key, value in data.items():
+        key = str(key)
+        name = KEY_ALIASES.get(key, key)
+        if name in PROFILE_KEYS:
+            if name in out:
+                raise ProfileError(source, key, f"given twice (as {name} too)")
+            out[name] = value
+        elif key in _PLACE_KEYS:
+            place[_PLACE_KEYS[key]] = value
+        elif fact_field(key):
+            facts[key] = value
+        else:
+            out[key] = value
+    if place:
+        if "region" in out:
+            raise ProfileError(source, next(iter(place)), "given with region: write the place once")
+        out["region"] = place
+    if facts:
+        merged = dict(out.get("facts") or {}) if isinstance(out.get("facts") or {}, Mapping) else out["facts"]
+        if isinstance(merged, dict):
+            merged.update(facts)
+            out["facts"] = merged
+    return out
 
 
 def _text(value: Any, source: object, name: str) -> str | None:
