@@ -195,7 +195,7 @@ def test_registry_has_a_column_for_every_field_sql_reads() -> None:
     import re
 
     words = set()
-    for cond, profile, _ in CASES:
+    for cond, _, _ in CASES:
         kind = CONDITIONS.get(cond.kind, CONDITIONS["text"])
         sql = inline(*kind.to_sql(cond, WEIHAI))
         words |= set(re.findall(r"\b([a-z_]+)\b", re.sub(r"'[^']*'", "", sql)))

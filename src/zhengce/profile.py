@@ -640,11 +640,11 @@ def _read_recipient(raw: Any, name: str, source: object) -> tuple[tuple[str, ...
     types: list[str] = []
     for i, value in enumerate(values):
         word = str(value).strip()
-        kind = word if word in RECIPIENT_TYPES else _RECIPIENT_ALIASES.get(word)
-        if kind is None:
+        found = word if word in RECIPIENT_TYPES else _RECIPIENT_ALIASES.get(word)
+        if found is None:
             where = "recipient_type" if not isinstance(raw, list) else f"recipient_type[{i}]"
             raise ProfileError(source, where, f"expected one of {', '.join(RECIPIENT_TYPES)}; got {value!r}")
-        types.append(kind)
+        types.append(found)
     return tuple(dict.fromkeys(types)), "stated"
 
 
@@ -669,7 +669,7 @@ def _read_honours(raw: Any, source: object) -> tuple[Honour, ...]:
                 text = text[: m.start()] + " " + text[m.end():]
             status = None
             words = text.split()
-            rest = []
+            rest: list[str] = []
             for w in words:
                 if w in statuses and status is None:
                     status = statuses[w]

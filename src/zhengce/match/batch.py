@@ -34,14 +34,13 @@ from zhengce.match.conditions import (
     POLICY_SCOPE,
     Context,
     above_scale,
-    honour_ask,
     honour_tokens,
     recipient_sql_value,
     region_sql,
     size_mask,
 )
 from zhengce.match.regions import county_in, place_from_text, resolve_place
-from zhengce.model import Condition, Item, Policy
+from zhengce.model import Condition, Item
 from zhengce.profile import (
     SIZE_WORDS,
     Profile,
@@ -280,8 +279,8 @@ def scope_queries(scope: str | None, policies: Sequence[CompiledPolicy], table: 
                 continue
             honours = [col(f) for f in it.honour_sql]
             others = [col(f) for f in it.other_sql]
-            verdict = " AND ".join((["rg"] if scope else []) + ([f"({' OR '.join(honours)})"] if honours else []) + others)
-            rows.append((it, verdict or "TRUE"))
+            where = " AND ".join((["rg"] if scope else []) + ([f"({' OR '.join(honours)})"] if honours else []) + others)
+            rows.append((it, where or "TRUE"))
     if not rows:
         return []
     region = inline(*region_sql(scope)) if scope else "TRUE"
@@ -290,7 +289,9 @@ def scope_queries(scope: str | None, policies: Sequence[CompiledPolicy], table: 
     facts = "".join(f", {f}" for f in FACT_COLUMNS if re.search(rf"\b{f}\b", amounts))
     conds = "".join(f", {frag} AS {name}" for frag, name in columns.items())
     keep = "IS NOT FALSE" if with_unknown else "IS TRUE"
-    verdict = (lambda v: "'met'") if not with_unknown else (lambda v: f"CASE WHEN {v} THEN 'met' ELSE 'unknown' END")
+    def verdict(v: str) -> str:
+        return f"CASE WHEN {v} THEN 'met' ELSE 'unknown' END" if with_unknown else "'met'"
+
     return [
         "DROP TABLE IF EXISTS match_cv",
         f"CREATE TEMP TABLE match_cv AS SELECT rid{facts}, {region} AS rg{conds} "
@@ -729,6 +730,6 @@ def run_postgres(conn: Any, compiled: Sequence[CompiledPolicy], table: str = "re
     with conn.cursor() as cur:
         raw = run(cur.execute, compiled, table, with_unknown)
         cur.execute(result_query(raw, table))
-        rows = cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
     conn.commit()
     return rows

@@ -14,7 +14,6 @@ and not counted.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -310,8 +309,8 @@ class Calculator:
         cache: dict[int, Check] = {}
         money: dict[int, Money] = {}
         compiled = self.compiled
-        report.policies.extend(compiled[i].outside for i in outside
-                               if wanted is None or compiled[i].policy_id in wanted)
+        report.policies.extend(compiled[i].outside or self._status(compiled[i], profile, count_superseded)
+                               for i in outside if wanted is None or compiled[i].policy_id in wanted)
         for i in inside:
             c = self.compiled[i]
             if wanted is not None and c.policy_id not in wanted:
@@ -328,18 +327,20 @@ class Calculator:
     def _status(self, c: _Compiled, profile: Profile, count_superseded: bool) -> PolicyStatus:
         v = c.policy.validity
         region = c.scope.name or ("全国" if c.scope.national else "未识别")
-        base = dict(policy_id=c.policy_id, title=c.policy.title, issuer=c.policy.issuer, region=region,
-                    stacking=c.stacking, items=len(c.policy.items))
+        def status(state: str, reason: str = "") -> PolicyStatus:
+            return PolicyStatus(c.policy_id, c.policy.title, c.policy.issuer, region, state, reason, c.stacking,
+                                len(c.policy.items))
+
         if v.expiry_date and v.expiry_date < profile.as_of:
-            return PolicyStatus(status="expired", reason=f"有效期至{v.expiry_date}（{v.expiry or ''}）", **base)
+            return status("expired", f"有效期至{v.expiry_date}（{v.expiry or ''}）")
         if v.effective_date and v.effective_date > profile.as_of:
-            return PolicyStatus(status="not_yet", reason=f"自{v.effective_date}起施行", **base)
+            return status("not_yet", f"自{v.effective_date}起施行")
         by = self.superseded_by.get(c.policy_id)
         if by and not count_superseded:
-            return PolicyStatus(status="superseded", reason=by, **base)
+            return status("superseded", by)
         if c.old_version and not count_superseded:
-            return PolicyStatus(status="superseded", reason=f"标题注明为旧版：{c.old_version}", **base)
-        return PolicyStatus(status="in_force", **base)
+            return status("superseded", f"标题注明为旧版：{c.old_version}")
+        return status("in_force")
 
     def _item(self, c: _Compiled, p: _Prepared, profile: Profile, cache: dict[int, Check],
               money: dict[int, Money], note: str | None) -> ItemResult:

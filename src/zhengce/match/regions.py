@@ -228,18 +228,14 @@ def policy_scope(issuer: str | None, title: str | None) -> Scope:
         if _NATIONAL.match(source):
             return Scope(code=None, name="全国", national=True, found_in=source)
         # Only full names (with their suffix) count here: a short name like 中国 or 长安
-        # inside a title is too often not a place.
-        index, longest = _gazetteer()
-        for i in range(len(source)):
-            for size in range(min(longest, len(source) - i), 1, -1):
-                word = source[i:i + size]
-                regions = [r for r in index.get(word, ()) if r.name == word]
-                if not regions:
-                    continue
-                top = min(r.level for r in regions)
-                at_top = [r for r in regions if r.level == top]
-                if len(at_top) == 1:
-                    return Scope(code=at_top[0].prefix, name=at_top[0].name, found_in=source)
+        # inside a title is too often not a place. The deepest place named wins
+        # (威海市环翠区人民政府 → 环翠区).
+        names = split_names(source, full_only=True)
+        if names:
+            place = resolve_place(names)
+            code = place.county or place.city or place.province
+            if code:
+                return Scope(code=code, name=region_name(code), found_in=source)
     return Scope(code=None, name="", found_in="")
 
 
