@@ -256,10 +256,19 @@ class Calculator:
 
     def _compile(self, policy_id: str, policy: Policy) -> _Compiled:
         scope = policy_scope(policy.issuer, policy.title)
+        if not scope.code and not scope.national:
+            # Neither issuer nor title names a place: the opening of the text may (cited titles aside).
+            opening = re.sub(r"《[^》]*》", "", policy.text[:600])
+            scope = policy_scope(None, opening)
+            if scope.code:
+                scope = Scope(scope.code, scope.name, False, "正文开头")
         implicit: list[Condition] = []
         if scope.code:
             implicit.append(Condition(kind="region", field=POLICY_SCOPE,
-                                      text=f"{scope.name}（发文机关：{policy.issuer or scope.found_in}）"))
+                                      text=f"{scope.name}（{'发文机关：' + policy.issuer if policy.issuer else '据' + scope.found_in}）"))
+        elif not scope.national:
+            # Where it applies is not known: every item waits on a person's check, never "met" by default.
+            implicit.append(Condition(kind="text", text="适用地域未能识别：请核实本政策是否适用于申报主体所在地"))
         tags = policy.tags
         if tags.industries and len(tags.industries) < _ALL_SECTIONS_BUT_T:
             implicit.append(Condition(kind="industry", text="所属行业：" + ",".join(tags.industries)))

@@ -19,6 +19,9 @@ class PolicySource(Protocol):
     def policies(self) -> Iterable[tuple[str, Policy]]: ...
 
 
+_PREFERRED = {".txt": 0, ".docx": 1, ".pdf": 2, ".html": 3, ".htm": 3}
+
+
 class FileSource:
     """Policy documents read from files and folders (folders recursively)."""
 
@@ -29,14 +32,16 @@ class FileSource:
         from zhengce.reader import read_file
         from zhengce.reader.loading import iter_documents
 
-        seen: dict[str, int] = {}
+        # One document per stem and folder: x.html beside x.txt is the same policy, read once
+        # (counting it twice would pay its items twice), from the plainest form. The stem is
+        # the id a person recognises.
+        chosen: dict[tuple[str, str], Path] = {}
         for path in iter_documents(self.paths):
-            # The file stem is the id a person recognises; a clash gets a suffix.
-            key = path.stem
-            seen[key] = seen.get(key, 0) + 1
-            if seen[key] > 1:
-                key = f"{key}~{seen[key]}"
-            yield key, read_file(path)
+            key = (str(path.parent), path.stem)
+            if key not in chosen or _PREFERRED.get(path.suffix.lower(), 9) < _PREFERRED.get(chosen[key].suffix.lower(), 9):
+                chosen[key] = path
+        for path in chosen.values():
+            yield path.stem, read_file(path)
 
 
 class PolicyList:
