@@ -94,3 +94,21 @@ def test_commands_have_help() -> None:
     for command in ("match", "match-batch"):
         result = CliRunner().invoke(app(), [command, "--help"])
         assert result.exit_code == 0 and "--policy" in result.output
+
+
+def test_match_reads_the_library_without_policy_files(tmp_path: Path) -> None:
+    from zhengce.library import open_library
+
+    url = f"sqlite:///{tmp_path / 'library.db'}"
+    with open_library(url) as lib:
+        lib.ingest([WEIHAI, CORPUS / "liuhe-zhongdian-chanye-old.txt"])
+        ids = lib.repo.ids()
+    firm = str(profile(tmp_path, FIRM))
+    result = CliRunner().invoke(app(), ["match", firm, "--db", url, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["totals"]["certain_yuan"] == 400000
+    assert {p["status"] for p in data["policies"]} == {"in_force", "outside"}
+    weihai = next(p["policy"] for p in data["policies"] if p["status"] == "in_force")
+    one = CliRunner().invoke(app(), ["match", firm, "--db", url, "--policy", weihai, "--format", "json"])
+    assert [p["policy"] for p in json.loads(one.output)["policies"]] == [weihai] and len(ids) == 2
