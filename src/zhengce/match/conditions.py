@@ -722,9 +722,26 @@ def _norm(text: str) -> str:
     return _PUNCT.sub("", text)
 
 
+@lru_cache(maxsize=65536)
+def _evidence(c: Condition) -> tuple[str, str, float] | None:
+    """The fact that settles a free-text clause, from lexicons/facts.yaml's `evidence`."""
+    from zhengce.profile import _lexicon
+
+    for rule in _lexicon("facts.yaml").get("evidence") or ():
+        if any(w in (c.text or "") for w in rule["words"]):
+            return rule["field"], rule["op"], float(rule["value"])
+    return None
+
+
 def _text_test(c: Condition, p: Profile, ctx: Context) -> tuple[str, str]:
-    # Free text cannot be decided, but the profile can say "yes, this one": a confirmation or
-    # an honour written in the very words of the condition. Never "unmet".
+    # Free text cannot be decided, but the profile can say "yes, this one": a confirmation, an
+    # honour written in the very words of the condition, or a fact the clause is about. Never "unmet".
+    evidence = _evidence(c)
+    if evidence is not None:
+        fact, op, limit = evidence
+        value = p.facts.get(fact)
+        if value is not None and _compare(value, op, limit):
+            return MET, f"{facts_lexicon()[fact]['label']}：{format_quantity(value, facts_lexicon()[fact]['unit'])}"
     asked = _norm(c.text or "")
     if len(asked) >= 2:
         for phrase in p.confirms:
@@ -740,12 +757,21 @@ def _text_test(c: Condition, p: Profile, ctx: Context) -> tuple[str, str]:
     return UNKNOWN, "无法自动判断，需人工核实"
 
 
+def _text_sql(c: Condition, ctx: Context) -> tuple[str, list[Any]]:
+    evidence = _evidence(c)
+    if evidence is None:
+        return "CAST(NULL AS BOOLEAN)", []
+    fact, op, limit = evidence
+    return f"CASE WHEN {fact} {op} ? THEN TRUE ELSE NULL END", [limit]
+
+
 CONDITIONS["text"] = ConditionType(
     field="confirms",
     test=_text_test,
-    to_sql=lambda c, ctx: ("CAST(NULL AS BOOLEAN)", []),
+    to_sql=_text_sql,
     explain=lambda c, ctx: c.text,
     doc="A clause kept as written (择优, 经考核优秀, 作为第一完成单位 …): unknown, unless the profile "
-        "confirms those words (`confirms`) or holds an honour named in them. Never unmet; the "
-        "batch, whose registry carries no confirmations, answers NULL.",
+        "confirms those words (`confirms`), holds an honour named in them, or has the fact the clause "
+        "is about (lexicons/facts.yaml `evidence`). Never unmet; the batch, whose registry carries "
+        "no confirmations, answers NULL unless a fact settles it.",
 )
