@@ -378,12 +378,6 @@ class Calculator:
 _STATUS_WORDS = {"expired": "已过期", "superseded": "已被取代", "not_yet": "尚未施行", "outside": "不适用"}
 
 
-def _place(profile: Profile) -> str:
-    from zhengce.match.conditions import place_label
-
-    return place_label(profile)
-
-
 def _replace(r: ItemResult, **changes: Any) -> ItemResult:
     from dataclasses import replace
 
