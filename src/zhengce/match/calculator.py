@@ -439,13 +439,24 @@ def _base_fact(item: Item) -> str | None:
     text = " ".join(x for x in (item.quote.text if item.quote else "", item.clue or "", item.recipient) if x)
     cut = re.search(r"\d+(?:\.\d+)?\s*%|百分之|\d\s*[:：比]\s*\d", text)
     head = text[: cut.start()] if cut else text
-    best: tuple[int, int, str] | None = None
+    spans: list[tuple[int, int, str]] = []
     for fact, spec in facts_lexicon().items():
         for word in spec.get("words", ()):
             pos = head.rfind(word)
-            if pos >= 0 and (best is None or (pos + len(word), len(word)) > best[:2]):
-                best = (pos + len(word), len(word), fact)
-    return best[2] if best else None
+            if pos >= 0:
+                spans.append((pos, pos + len(word), fact))
+    if not spans:
+        return None
+    # The base is named last before the rate; overlapping names are one mention, and the
+    # longest of them says it best (固定资产实际投资额度: 固定资产实际投资, not 投资额).
+    spans.sort()
+    cluster = [spans[0]]
+    for span in spans[1:]:
+        if span[0] < max(end for _, end, _ in cluster):
+            cluster.append(span)
+        else:
+            cluster = [span]
+    return max(cluster, key=lambda s: (s[1] - s[0], s[1]))[2]
 
 
 def _wan(yuan: float) -> str:

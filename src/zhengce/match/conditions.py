@@ -11,7 +11,7 @@ for the batch, and explains itself in one sentence.
 Missing data is `unknown`, never `unmet`. A free-text condition (kind `text`) is `unknown`
 unless the profile holds or confirms the very words it asks for; it is never `unmet`.
 
-The SQL reads the columns `match.batch.REGISTRY_COLUMNS` lists (one row per applicant), and
+The SQL reads the columns `match.registry.REGISTRY_COLUMNS` lists (one row per applicant), and
 uses only what DuckDB and PostgreSQL share: CASE, LIKE, IN, comparison, NULL.
 
 >>> from zhengce.model import Condition
