@@ -56,10 +56,18 @@ def test_yaml_and_json_read_the_same(tmp_path: Path) -> None:
 def test_errors_name_the_file_and_the_field(tmp_path: Path, text: str, field: str, words: str) -> None:
     path = write(tmp_path, "bad.yaml", text)
     with pytest.raises(ProfileError) as info:
-        load_profile(path)
+        load_profile(path, strict=True)
     assert info.value.field == field
     assert words in str(info.value)
     assert str(info.value).startswith(f"{path}: {field}: ")
+
+
+def test_unknown_fields_and_facts_are_set_aside_with_a_note(tmp_path: Path) -> None:
+    p = load_profile(write(tmp_path, "p.yaml", "colour: red\nfacts: {年发明专利数量: 3, 营业收入: 100万元}\n"))
+    assert p.facts == {"revenue": 1_000_000.0}
+    assert any(n.startswith("colour") for n in p.ignored) and any("facts.年发明专利数量" in n for n in p.ignored)
+    with pytest.raises(ProfileError, match="facts.营业收入: expected a number"):
+        load_profile(write(tmp_path, "q.yaml", "facts: {营业收入: 很多}\n"))  # a bad value is always an error
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

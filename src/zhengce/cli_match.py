@@ -58,6 +58,7 @@ def register(app: typer.Typer) -> None:
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge validity and 'this year' on this date (YYYY-MM-DD)."),
         show_unmet: bool = typer.Option(False, "--unmet", help="Also list the items not met, with the conditions that failed."),
         count_superseded: bool = typer.Option(False, "--count-superseded", help="Count policies marked superseded or old."),
+        strict: bool = typer.Option(False, "--strict", help="Unknown profile fields and facts are errors, not notes."),
     ) -> None:
         """Which benefits can this applicant get, how much, and what is missing: every item, every condition."""
         from zhengce.match.calculator import Calculator
@@ -65,7 +66,7 @@ def register(app: typer.Typer) -> None:
         from zhengce.profile import load_profile
 
         try:
-            prof = load_profile(profile)
+            prof = load_profile(profile, strict=strict)
             if as_of:
                 prof = _with_as_of(prof, _as_of(as_of))
             source, ids = _source(policy, db)

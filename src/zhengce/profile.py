@@ -49,10 +49,17 @@ SIZE_WORDS: dict[str, frozenset[str]] = {
 RECIPIENT_TYPES = ("企业", "高校院所", "服务机构", "载体", "园区", "个人", "团队", "区县/乡镇", "银行",
                    "项目", "社会组织", "单位")
 _RECIPIENT_ALIASES = {"金融机构": "银行", "担保机构": "银行", "融资担保机构": "银行", "保险机构": "银行",
-                      "公司": "企业", "高校": "高校院所", "科研院所": "高校院所", "大学": "高校院所",
-                      "区县": "区县/乡镇", "乡镇": "区县/乡镇", "区市": "区县/乡镇", "协会": "社会组织",
+                      "担保公司": "银行", "证券公司": "银行", "商业银行": "银行", "bank": "银行",
+                      "公司": "企业", "企业法人": "企业", "个体户": "企业", "个体工商户": "企业", "合作社": "企业",
+                      "enterprise": "企业", "company": "企业", "firm": "企业",
+                      "高校": "高校院所", "科研院所": "高校院所", "大学": "高校院所", "研究院": "高校院所",
+                      "研究所": "高校院所", "科研机构": "高校院所", "university": "高校院所",
+                      "区县": "区县/乡镇", "乡镇": "区县/乡镇", "区市": "区县/乡镇", "政府": "区县/乡镇",
+                      "协会": "社会组织", "学会": "社会组织", "商会": "社会组织", "联盟": "社会组织",
                       "中介机构": "服务机构", "科技服务机构": "服务机构", "知识产权服务机构": "服务机构",
-                      "孵化器": "载体", "众创空间": "载体", "人才": "个人", "创业者": "个人"}
+                      "技术转移机构": "服务机构", "事务所": "服务机构",
+                      "孵化器": "载体", "众创空间": "载体", "平台": "载体", "医院": "单位", "医疗机构": "单位",
+                      "事业单位": "单位", "人才": "个人", "创业者": "个人", "自然人": "个人", "person": "个人"}
 # Names that say what sort of applicant a profile is when it does not say so itself.
 _NAME_TYPES = (("银行", "银行"), ("担保", "银行"), ("保险", "银行"), ("大学", "高校院所"), ("学院", "高校院所"),
                ("研究院", "高校院所"), ("研究所", "高校院所"), ("有限公司", "企业"), ("有限责任公司", "企业"),
@@ -133,6 +140,7 @@ class Profile:
     as_of: str = ""                              # YYYY-MM-DD: "this year" for 新认定, validity
     scope: str | None = None                     # 经营范围
     confirms: tuple[str, ...] = ()               # free-text conditions the applicant says it meets
+    ignored: tuple[str, ...] = ()                # fields and facts set aside, and why
 
     @property
     def as_of_year(self) -> int:
@@ -258,7 +266,7 @@ def canonical_honour(text: str) -> tuple[str, str | None, str | None, str | None
 
 # --------------------------------------------------------------------------------------- reading
 
-def load_profile(path: str | Path) -> Profile:
+def load_profile(path: str | Path, strict: bool = False) -> Profile:
     """Read a profile from a .json, .yaml or .yml file; ProfileError names the file and field."""
     path = Path(path)
     try:
@@ -273,7 +281,7 @@ def load_profile(path: str | Path) -> Profile:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else (f" at line {exc.lineno}" if hasattr(exc, "lineno") else "")
         raise ProfileError(path, "", f"is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}{where}") from None
-    return profile_from_dict(data, source=path)
+    return profile_from_dict(data, source=path, strict=strict)
 
 
 class _ProfileLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -286,18 +294,28 @@ _ProfileLoader.yaml_implicit_resolvers = {
 }
 
 
-def profile_from_dict(data: Any, source: object = "<profile>", today: dt.date | None = None) -> Profile:
-    """Build a Profile from parsed JSON/YAML; raises ProfileError naming the bad field."""
+def profile_from_dict(data: Any, source: object = "<profile>", today: dt.date | None = None,
+                      strict: bool = False) -> Profile:
+    """Build a Profile from parsed JSON/YAML; raises ProfileError naming the bad field.
+
+    Unknown fields and facts are set aside and listed in `Profile.ignored`; `strict` makes
+    them errors too.
+    """
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise ProfileError(source, "", f"expected a mapping of fields (name: …, region: …); got {type(data).__name__}")
     data = _canonical_keys(data, source)
-    unknown = [k for k in data if k not in PROFILE_KEYS]
-    if unknown:
-        raise ProfileError(source, str(unknown[0]), f"unknown field; expected one of: {', '.join(PROFILE_KEYS)}")
+    ignored: list[str] = []
+    for key in [k for k in data if k not in PROFILE_KEYS]:
+        # An unknown field is set aside and said so (a typo must not stop a whole answer),
+        # unless the caller asks for strictness.
+        if strict:
+            raise ProfileError(source, str(key), f"unknown field; expected one of: {', '.join(PROFILE_KEYS)}")
+        ignored.append(f"{key}：未识别的字段，未用于判断")
+        data.pop(key)
     name = _text(data.get("name"), source, "name") or ""
-    facts = _read_facts(data.get("facts"), source)
+    facts = _read_facts(data.get("facts"), source, strict, ignored)
     for shortcut in ("employees", "revenue"):
         if data.get(shortcut) is not None:
             facts[shortcut] = _number(data[shortcut], source, shortcut, money=shortcut == "revenue")
@@ -330,6 +348,7 @@ def profile_from_dict(data: Any, source: object = "<profile>", today: dt.date | 
         as_of=as_of,
         scope=scope,
         confirms=_read_confirms(data.get("confirms"), source),
+        ignored=tuple(ignored),
     )
 
 
@@ -443,7 +462,7 @@ def _number(value: Any, source: object, name: str, money: bool = False) -> float
     return number
 
 
-def _read_facts(raw: Any, source: object) -> dict[str, float]:
+def _read_facts(raw: Any, source: object, strict: bool = True, ignored: list[str] | None = None) -> dict[str, float]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
@@ -452,8 +471,11 @@ def _read_facts(raw: Any, source: object) -> dict[str, float]:
     for key, value in raw.items():
         canonical = fact_field(str(key))
         if canonical is None:
-            known = ", ".join(f"{f} ({spec['label']})" for f, spec in facts_lexicon().items())
-            raise ProfileError(source, f"facts.{key}", f"unknown fact; expected one of: {known}")
+            if strict or ignored is None:
+                known = ", ".join(f"{f} ({spec['label']})" for f, spec in facts_lexicon().items())
+                raise ProfileError(source, f"facts.{key}", f"unknown fact; expected one of: {known}")
+            ignored.append(f"facts.{key}：未识别的数据项，未用于判断（可用的见 lexicons/facts.yaml）")
+            continue
         if value is None:
             continue
         facts[canonical] = _number(value, source, f"facts.{key}", money=facts_lexicon()[canonical]["unit"] == "元")

@@ -182,7 +182,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         p = self.profile
         return {
-            "profile": {"name": p.name, "as_of": self.as_of},
+            "profile": {"name": p.name, "as_of": self.as_of, "ignored": list(p.ignored)},
             "totals": {"certain_yuan": self.certain_yuan, "possible_yuan": self.possible_yuan,
                        "eligible": len(self.eligible), "possible": len(self.possible),
                        "unmet": sum(1 for r in self.items if r.verdict == UNMET)},

@@ -36,6 +36,8 @@ def print_report(report: Report, out: Console, show_unmet: bool = False) -> None
         say(f"  持有 {escape('；'.join(h.label() for h in p.honours) or '无')}", highlight=False, soft_wrap=True)
     if facts:
         say(f"  数据 {escape(facts)}", highlight=False, soft_wrap=True)
+    for note in p.ignored:
+        say(f"  [yellow]注意[/] {escape(note)}", highlight=False, soft_wrap=True)
     eligible, possible = report.eligible, report.possible
     counted = [r for r in eligible if r.counted and r.money.certain_yuan]
     say("")
