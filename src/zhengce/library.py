@@ -20,10 +20,9 @@ from sqlalchemy import func, or_, select
 
 from zhengce.errors import ZhengceError
 from zhengce.model import Policy
-from zhengce.search import Query, Snippet, best_article, find_words, fold, parse_query, snippet
+from zhengce.search import FACETS, Query, Snippet, best_article, find_words, fold, parse_query, snippet
 from zhengce.store import default_url, migrate, open_engine
 from zhengce.store import schema as s
-from zhengce.store.fulltext import FACETS
 from zhengce.store.repository import Original, Repository
 
 Filters = Mapping[str, Sequence[str]]
@@ -163,6 +162,7 @@ class Library:
         self.engine = open_engine(url)
         migrate(self.engine)
         self.repo = Repository(self.engine)
+        self.repo.check_tokenizer()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -341,10 +341,11 @@ def _clean(filters: Filters | None) -> dict[str, list[str]]:
             raise ZhengceError(f"unknown facet {facet!r}: expected one of {', '.join(FACETS)}")
         if isinstance(values, str):
             values = [values]
-        # PostgreSQL text cannot hold NUL; such a value matches nothing on either backend.
-        kept = [str(v).replace("\x00", "\ufffd") for v in values if v not in (None, "")]
-        if facet == "year" and any(not v.isdigit() for v in kept):
-            raise ZhengceError(f"year must be digits such as 2021; got {kept!r}")
+        kept = [str(v) for v in values if v not in (None, "")]
+        if facet == "year":
+            if any(not v.isdigit() for v in kept):
+                raise ZhengceError(f"year must be digits such as 2021; got {kept!r}")
+            kept = [str(int(v)) for v in kept]
         if kept:
             out[facet] = kept
     return out

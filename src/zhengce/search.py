@@ -17,6 +17,7 @@ PostgreSQL computes the very BM25 that FTS5's `bm25()` returns (see store/fullte
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from zhengce.model import Article, Item, Policy
 _CJK_CHARS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _SEGMENT = re.compile(rf"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>[0-9a-z]+)")
 _CHUNK_SPLIT = re.compile(rf"[^{_CJK_CHARS}0-9a-z]+")
+
+# The index's tokens; change the name whenever `tokens` changes, and open libraries rebuild.
+TOKENIZER = "bigram+tail+facets-1"
 
 # Hostile queries (10,000 characters, thousands of words) get the first words only.
 MAX_QUERY_CHARS = 256
@@ -178,19 +182,49 @@ def parse_query(text: str, any: bool = False) -> Query:
 
 # --- what the index holds for one policy -------------------------------------------------
 
-# Column weights of the ranked fields: a word in the title counts as four in an article.
-COLUMNS = ("title", "body", "items")
-WEIGHTS = (4.0, 1.0, 2.0)
+# Ranked fields and their weights (a word in the title counts as four in an article).
+# `facets` holds one token per facet value: a search with facets then starts from the
+# few documents holding those rare tokens instead of filtering every match; weight 0.
+COLUMNS = ("title", "body", "items", "facets")
+WEIGHTS = (4.0, 1.0, 2.0, 0.0)
+TEXT_COLUMNS = COLUMNS[:3]
+FACETS = ("industry", "size", "ownership", "theme", "issuer", "year")
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """The token texts of one policy's ranked fields."""
+    """The token texts of one policy's indexed fields."""
 
     title: str
     body: str
     items: str
+    facets: str = ""
     size: int = field(default=0)     # tokens in all fields: BM25's document length
+
+    def columns(self) -> tuple[str, str, str, str]:
+        return (self.title, self.body, self.items, self.facets)
+
+
+def facet_token(facet: str, value: object) -> str:
+    """The index token of one facet value: ASCII whatever the value, so no tokenizer splits it.
+
+    >>> facet_token("year", 2021) == facet_token("year", "2021") != facet_token("theme", "2021")
+    True
+    """
+    digest = hashlib.blake2b(f"{facet}\x1f{value}".encode(), digest_size=8).hexdigest()
+    return f"f{digest}"
+
+
+def facet_values(policy: Policy) -> list[tuple[str, str]]:
+    """(facet, value) pairs of a policy: its tags, issuer and year published."""
+    pairs = [(facet, v) for facet, values in (("industry", policy.tags.industries), ("size", policy.tags.sizes),
+                                              ("ownership", policy.tags.ownership), ("theme", policy.tags.themes))
+             for v in values]
+    if policy.issuer:
+        pairs.append(("issuer", policy.issuer))
+    if policy.published and policy.published[:4].isdigit():
+        pairs.append(("year", str(int(policy.published[:4]))))
+    return list(dict.fromkeys(pairs))
 
 
 def _article_text(article: Article) -> str:
@@ -200,14 +234,16 @@ def _article_text(article: Article) -> str:
 
 
 def document(policy: Policy) -> Document:
-    """The indexed fields: title, articles (the whole text while the reader finds none), items."""
+    """The indexed fields: title, articles (the whole text while the reader finds none), items, facets."""
     title = token_text(policy.title)
     if policy.articles:
         body = "".join(token_text(_article_text(a)) for a in policy.articles)
     else:
         body = token_text(policy.text)
     items = "".join(token_text(_item_text(i)) for i in policy.items)
-    return Document(title, body, items, count_tokens(title) + count_tokens(body) + count_tokens(items))
+    facets = "".join(f"<{facet_token(f, v)}>" for f, v in facet_values(policy))
+    size = count_tokens(title) + count_tokens(body) + count_tokens(items) + count_tokens(facets)
+    return Document(title, body, items, facets, size)
 
 
 def _item_text(item: Item) -> str:
@@ -235,25 +271,28 @@ class Snippet:
         return "".join(out)
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold character by character, keeping each folded character's original offset."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        f = fold(ch) if not ch.isascii() else ch.lower()
-        chars.append(f)
-        origin.extend([i] * len(f))
-    origin.append(len(text))
-    return "".join(chars), origin
+# Characters folded so far (a library uses a few thousand). One that folds to several
+# (… → ..., ㈠ → (一)) stays as it is, so offsets into the folded text are the original's;
+# a query word, which holds only CJK and ASCII letters and digits, rarely meets one.
+_SEEN: set[str] = set()
+_FOLDS: dict[int, str] = {}
+
+
+def _fold_one_to_one(text: str) -> str:
+    for ch in set(text).difference(_SEEN):
+        folded = fold(ch)
+        if folded != ch and len(folded) == 1:
+            _FOLDS[ord(ch)] = folded
+        _SEEN.add(ch)
+    return text.translate(_FOLDS)
 
 
 def find_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where the query's words occur in the original text, as sorted non-overlapping spans."""
-    folded, origin = _folded_with_map(text)
+    folded = _fold_one_to_one(text)
     spans: list[tuple[int, int]] = []
     for word in {w for w in words if w}:
-        for m in re.finditer(re.escape(word), folded):
-            spans.append((origin[m.start()], origin[m.end() - 1] + 1))
+        spans.extend(m.span() for m in re.finditer(re.escape(word), folded))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -272,7 +311,7 @@ def best_article(text: str, articles: list[tuple[int, int]], spans: list[tuple[i
         hits = sum(1 for s, _ in spans if start <= s < end)
         if not hits:
             continue
-        folded = fold(text[start:end])
+        folded = _fold_one_to_one(text[start:end])
         key = (sum(1 for w in set(words) if w in folded), hits)
         if key > best_key:
             best, best_key = i, key

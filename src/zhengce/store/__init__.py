@@ -46,6 +46,9 @@ def open_engine(url: str | None = None) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=60000")
+        # A 64 MB page cache and memory-mapped reads: a search touches the index, packed texts and tags.
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA mmap_size=1073741824")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -22,6 +22,9 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+# Children are found by their composite key: on SQLite the key is the table (no rowid b-tree
+# beside it), which halves their share of a bulk insert.
+CHILD = {"sqlite_with_rowid": False}
 
 
 def _policy_fk() -> Column[int]:
@@ -50,9 +53,9 @@ policies = Table(
     # Tokens in the index for this policy: kept so the totals BM25 needs stay exact on replace.
     Column("index_size", Integer, nullable=False, default=0),
     Column("updated_at", String(32), nullable=False),
-    # The original text the reading's offsets point into; snippets are cut from it.
-    Column("text", Text, nullable=False),
-    # zlib-compressed JSON of the whole reading without `text`: `load` rebuilds the Policy from it.
+    # The original text the reading's offsets point into (snippets are cut from it), and the
+    # JSON of the rest of the reading: `load` rebuilds the Policy from both. zlib-packed.
+    Column("text", LargeBinary, nullable=False),
     Column("reading", LargeBinary, nullable=False),
 )
 Index("ix_policies_issuer", policies.c.issuer)
@@ -73,6 +76,7 @@ tags = Table(
     _policy_fk(),
     Column("facet", String(16), primary_key=True),   # industry | size | ownership | theme
     Column("value", Text, primary_key=True),
+    **CHILD,
 )
 Index("ix_tags_facet_value", tags.c.facet, tags.c.value)
 
@@ -85,6 +89,7 @@ chapters = Table(
     Column("label", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    **CHILD,
 )
 
 articles = Table(
@@ -97,6 +102,7 @@ articles = Table(
     Column("label", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    **CHILD,
 )
 
 departments = Table(
@@ -106,6 +112,7 @@ departments = Table(
     Column("article", Integer),
     Column("role", String(12), nullable=False),      # lead | responsible | cooperating
     Column("name", Text, nullable=False),
+    **CHILD,
 )
 Index("ix_departments_name", departments.c.name)
 
@@ -127,6 +134,7 @@ items = Table(
     Column("quote_start", Integer),
     Column("quote_end", Integer),
     Column("clue", Text),
+    **CHILD,
 )
 
 conditions = Table(
@@ -144,6 +152,7 @@ conditions = Table(
     Column("op", String(4)),
     Column("value", Float),
     Column("unit", Text),
+    **CHILD,
 )
 Index("ix_conditions_honour", conditions.c.honour)
 
@@ -158,6 +167,7 @@ targets = Table(
     Column("op", String(4), nullable=False),
     Column("article", Integer),
     Column("quote", Text),
+    **CHILD,
 )
 
 # The documents a policy cites (《title》 number), matched to stored policies when asked.
@@ -167,14 +177,19 @@ citations = Table(
     Column("seq", Integer, primary_key=True),
     Column("title", Text, nullable=False),
     Column("number", Text),
+    **CHILD,
 )
 Index("ix_citations_title", citations.c.title)
 Index("ix_citations_number", citations.c.number)
 
-# Table-wide totals for BM25 on PostgreSQL (FTS5 keeps its own); one row, id 1.
+# Table-wide totals for BM25 on PostgreSQL (FTS5 keeps its own), and the tokenizer the
+# index was built with (a new one means rebuilding it); one row, id 1.
 index_stats = Table(
     "index_stats", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("n_docs", Integer, nullable=False),
     Column("n_tokens", BigInteger, nullable=False),
+    Column("tokenizer", String(32), nullable=False),
+    # Bumped by every write to the index: cached document frequencies are keyed by it.
+    Column("revision", BigInteger, nullable=False),
 )

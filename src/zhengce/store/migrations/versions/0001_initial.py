@@ -41,7 +41,7 @@ def upgrade() -> None:
         sa.Column("n_items", sa.Integer, nullable=False),
         sa.Column("index_size", sa.Integer, nullable=False),
         sa.Column("updated_at", sa.String(32), nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("text", sa.LargeBinary, nullable=False),
         sa.Column("reading", sa.LargeBinary, nullable=False),
     )
     op.create_index("ix_policies_issuer", "policies", ["issuer"])
@@ -59,6 +59,7 @@ def upgrade() -> None:
         _policy_fk(),
         sa.Column("facet", sa.String(16), primary_key=True),
         sa.Column("value", sa.Text, primary_key=True),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_tags_facet_value", "tags", ["facet", "value"])
     for name in ("chapters", "articles"):
@@ -72,6 +73,7 @@ def upgrade() -> None:
             sa.Column("label", sa.Text, nullable=False),
             sa.Column("start", sa.Integer, nullable=False),
             sa.Column("end", sa.Integer, nullable=False),
+            sqlite_with_rowid=False,
         )
     op.create_table(
         "departments",
@@ -80,6 +82,7 @@ def upgrade() -> None:
         sa.Column("article", sa.Integer),
         sa.Column("role", sa.String(12), nullable=False),
         sa.Column("name", sa.Text, nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_departments_name", "departments", ["name"])
     op.create_table(
@@ -100,6 +103,7 @@ def upgrade() -> None:
         sa.Column("quote_start", sa.Integer),
         sa.Column("quote_end", sa.Integer),
         sa.Column("clue", sa.Text),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "conditions",
@@ -116,6 +120,7 @@ def upgrade() -> None:
         sa.Column("op", sa.String(4)),
         sa.Column("value", sa.Float),
         sa.Column("unit", sa.Text),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_conditions_honour", "conditions", ["honour"])
     op.create_table(
@@ -129,6 +134,7 @@ def upgrade() -> None:
         sa.Column("op", sa.String(4), nullable=False),
         sa.Column("article", sa.Integer),
         sa.Column("quote", sa.Text),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "citations",
@@ -136,6 +142,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer, primary_key=True),
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("number", sa.Text),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_citations_title", "citations", ["title"])
     op.create_index("ix_citations_number", "citations", ["number"])
@@ -144,17 +151,27 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("n_docs", sa.Integer, nullable=False),
         sa.Column("n_tokens", sa.BigInteger, nullable=False),
+        sa.Column("tokenizer", sa.String(32), nullable=False),
+        sa.Column("revision", sa.BigInteger, nullable=False),
     )
-    op.bulk_insert(stats, [{"id": 1, "n_docs": 0, "n_tokens": 0}])
+    op.bulk_insert(stats, [{"id": 1, "n_docs": 0, "n_tokens": 0, "tokenizer": "", "revision": 0}])
 
     # The full-text index: token texts from zhengce.search, one row per policy.
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("CREATE VIRTUAL TABLE policy_fts USING fts5(title, body, items, tokenize = 'ascii')")
+        # Contentless: the token texts are rebuilt from the reading when a row is replaced.
+        op.execute("CREATE VIRTUAL TABLE policy_fts USING fts5(title, body, items, facets, tokenize = 'ascii',"
+                   " content = '')")
+        # Flush pending index data every 64 MB instead of 1 MB: bulk loads run twice as fast.
+        op.execute("INSERT INTO policy_fts (policy_fts, rank) VALUES ('hashsize', 67108864)")
+        # The same token texts, zlib-packed: what a contentless FTS5 row is deleted with, and
+        # where phrases are counted when a match is small (see store/fulltext.py).
+        op.execute("CREATE TABLE search_text (policy_id INTEGER PRIMARY KEY REFERENCES policies(id)"
+                   " ON DELETE CASCADE, size INTEGER NOT NULL, tokens BLOB NOT NULL)")
     else:
         op.execute(
             "CREATE TABLE search_docs ("
             " policy_id integer PRIMARY KEY REFERENCES policies(id) ON DELETE CASCADE,"
-            " title text NOT NULL, body text NOT NULL, items text NOT NULL,"
+            " title text NOT NULL, body text NOT NULL, items text NOT NULL, facets text NOT NULL,"
             " size integer NOT NULL, tsv tsvector NOT NULL)"
         )
         op.execute("CREATE INDEX ix_search_docs_tsv ON search_docs USING gin (tsv)")
@@ -162,6 +179,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE search_text")
         op.execute("DROP TABLE policy_fts")
     else:
         op.execute("DROP TABLE search_docs")
