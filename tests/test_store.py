@@ -99,8 +99,9 @@ def test_corpus_readings_round_trip(db_url: str, corpus_dir: Path) -> None:
 def test_model_tables_are_filled(db_url: str) -> None:
     with open_library(db_url) as lib:
         pid = lib.save(full_policy(), key="k1")
-    assert table_rows(db_url, "tags") == [(pid, "industry", "制造业"), (pid, "ownership", "私营企业"),
-                                          (pid, "size", "小微企业"), (pid, "theme", "科技创新")]
+    assert table_rows(db_url, "tags") == [(pid, "industry", "制造业"), (pid, "issuer", "威海市人民政府"),
+                                          (pid, "ownership", "私营企业"), (pid, "size", "小微企业"),
+                                          (pid, "theme", "科技创新"), (pid, "year", "2021")]
     assert [r[3:5] for r in table_rows(db_url, "departments")] == [
         ("lead", "市科技局"), ("responsible", "市财政局"), ("responsible", "市发展改革委"), ("cooperating", "各区市政府")]
     items = table_rows(db_url, "items")
@@ -126,7 +127,7 @@ def test_saving_a_key_again_keeps_its_id_and_replaces_everything(db_url: str) ->
         assert lib.search("专利").total == 1 and lib.search("高新技术企业").total == 0
         assert lib.search("众创空间").hits[0].policy_id == other
     assert table_rows(db_url, "items") == [] and table_rows(db_url, "citations") == []
-    assert [r[:2] for r in table_rows(db_url, "tags")] == []
+    assert [r[1:] for r in table_rows(db_url, "tags") if r[0] == pid] == [("issuer", "威海市人民政府"), ("year", "2021")]
     check_consistent(db_url)
 
 

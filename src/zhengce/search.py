@@ -31,8 +31,8 @@ _CJK_CHARS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff
 _SEGMENT = re.compile(rf"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>[0-9a-z]+)")
 _CHUNK_SPLIT = re.compile(rf"[^{_CJK_CHARS}0-9a-z]+")
 
-# The index's tokens; change the name whenever `tokens` changes, and open libraries rebuild.
-TOKENIZER = "bigram+tail+facets-1"
+# The index's tokens and packing; change the name whenever either changes, and open libraries rebuild.
+TOKENIZER = "bigram+tail+facets+lz4-2"
 
 # Hostile queries (10,000 characters, thousands of words) get the first words only.
 MAX_QUERY_CHARS = 256

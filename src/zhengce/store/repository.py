@@ -22,7 +22,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from zhengce.model import Policy
-from zhengce.search import TOKENIZER, Document, document
+from zhengce.search import TOKENIZER, Document, document, facet_values
 from zhengce.store import schema as s
 from zhengce.store.fulltext import FullText, copy_rows
 
@@ -300,13 +300,8 @@ def _child_rows(pid: int, policy: Policy, original: Original | None = None) -> d
     rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in CHILDREN}
     if original is not None:
         rows[s.files].append({"policy_id": pid, "name": original.name, "content": original.content})
-    seen: set[tuple[str, str]] = set()
-    for facet, values in (("industry", policy.tags.industries), ("size", policy.tags.sizes),
-                          ("ownership", policy.tags.ownership), ("theme", policy.tags.themes)):
-        for value in values:
-            if (facet, value) not in seen:
-                seen.add((facet, value))
-                rows[s.tags].append({"policy_id": pid, "facet": facet, "value": value})
+    for facet, value in facet_values(policy):
+        rows[s.tags].append({"policy_id": pid, "facet": facet, "value": value})
     for seq, c in enumerate(policy.chapters):
         rows[s.chapters].append({"policy_id": pid, "seq": seq, "no": c.no, "title": c.title,
                                  "label": c.label, "start": c.start, "end": c.end})

@@ -74,7 +74,9 @@ files = Table(
 tags = Table(
     "tags", metadata,
     _policy_fk(),
-    Column("facet", String(16), primary_key=True),   # industry | size | ownership | theme
+    # industry | size | ownership | theme (the portal's tags), issuer, year: every facet a
+    # search counts, in one narrow table so counting needs one join.
+    Column("facet", String(16), primary_key=True),
     Column("value", Text, primary_key=True),
     **CHILD,
 )

@@ -163,7 +163,7 @@ def upgrade() -> None:
                    " content = '')")
         # Flush pending index data every 64 MB instead of 1 MB: bulk loads run twice as fast.
         op.execute("INSERT INTO policy_fts (policy_fts, rank) VALUES ('hashsize', 67108864)")
-        # The same token texts, zlib-packed: what a contentless FTS5 row is deleted with, and
+        # The same token texts, LZ4-packed: what a contentless FTS5 row is deleted with, and
         # where phrases are counted when a match is small (see store/fulltext.py).
         op.execute("CREATE TABLE search_text (policy_id INTEGER PRIMARY KEY REFERENCES policies(id)"
                    " ON DELETE CASCADE, size INTEGER NOT NULL, tokens BLOB NOT NULL)")
