@@ -32,7 +32,7 @@ _SEGMENT = re.compile(rf"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>[0-9a-z]+)")
 _CHUNK_SPLIT = re.compile(rf"[^{_CJK_CHARS}0-9a-z]+")
 
 # The index's tokens and packing; change the name whenever either changes, and open libraries rebuild.
-TOKENIZER = "bigram+tail+facets+lz4-2"
+TOKENIZER = "bigram+tail+facets+lz4-3"
 
 # Hostile queries (10,000 characters, thousands of words) get the first words only.
 MAX_QUERY_CHARS = 256
@@ -200,6 +200,7 @@ class Document:
     items: str
     facets: str = ""
     size: int = field(default=0)     # tokens in all fields: BM25's document length
+    pairs: tuple[tuple[str, str], ...] = ()   # the (facet, value) pairs behind `facets`
 
     def columns(self) -> tuple[str, str, str, str]:
         return (self.title, self.body, self.items, self.facets)
@@ -241,9 +242,10 @@ def document(policy: Policy) -> Document:
     else:
         body = token_text(policy.text)
     items = "".join(token_text(_item_text(i)) for i in policy.items)
-    facets = "".join(f"<{facet_token(f, v)}>" for f, v in facet_values(policy))
+    pairs = tuple(facet_values(policy))
+    facets = "".join(f"<{facet_token(f, v)}>" for f, v in pairs)
     size = count_tokens(title) + count_tokens(body) + count_tokens(items) + count_tokens(facets)
-    return Document(title, body, items, facets, size)
+    return Document(title, body, items, facets, size, pairs)
 
 
 def _item_text(item: Item) -> str:
