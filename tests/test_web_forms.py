@@ -195,6 +195,6 @@ def test_calculator_form_upload_and_export(portal: tuple[TestClient, int]) -> No
     assert "attachment" in exported.headers["content-disposition"]
     api = client.post("/api/match", json={"name": "某公司", "region": "山东省威海市", "honours": ["高新技术企业 新认定 2021"]})
     assert any(r["item"] == 1 for r in api.json()["eligible"])
-    bad = client.post("/api/match", json={"nonsense": 1})
+    bad = client.post("/api/match", json={"as_of": "not a date"})
     assert bad.status_code == 422 and "企业画像有误" in bad.json()["error"]["message"]
     assert client.post("/calculator", data={"facts": "没有冒号的一行"}).status_code == 422

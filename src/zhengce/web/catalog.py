@@ -138,12 +138,9 @@ class Catalog:
         return self._searches.get(key, lambda: self._browse(filters, limit, offset))  # type: ignore[no-any-return]
 
     # The library has no listing without a query yet: these read its tables directly
-    # (reported upstream as a wish for Library.browse / Library.all_items).
+    # (a wish for Library.browse / Library.all_items).
     def _browse(self, filters: Mapping[str, Sequence[str]], limit: int, offset: int) -> tuple[int, list[Listed], dict[str, list[tuple[str, int]]]]:
-        from zhengce.library import _clean
-        from zhengce.store.fulltext import filter_sql
-
-        where, params = filter_sql(_clean(filters), "p.id")
+        where, params = _filter_sql(filters)
         params.update(limit=limit, offset=offset)
         sql = (f"WITH m AS (SELECT p.id FROM policies p WHERE 1 = 1{where})"
                " SELECT 0, id, title, issuer, published, n_items FROM (SELECT p.id, p.title, p.issuer,"
@@ -151,11 +148,7 @@ class Catalog:
                " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT :limit OFFSET :offset) AS top"
                " UNION ALL SELECT 1, count(*), NULL, NULL, NULL, NULL FROM m"
                " UNION ALL SELECT 2, count(*), t.facet, t.value, NULL, NULL FROM m JOIN tags t ON t.policy_id = m.id"
-               " GROUP BY t.facet, t.value"
-               " UNION ALL SELECT 2, count(*), 'issuer', p.issuer, NULL, NULL FROM m JOIN policies p ON p.id = m.id"
-               " WHERE p.issuer IS NOT NULL GROUP BY p.issuer"
-               " UNION ALL SELECT 2, count(*), 'year', CAST(p.year AS TEXT), NULL, NULL FROM m"
-               " JOIN policies p ON p.id = m.id WHERE p.year IS NOT NULL GROUP BY p.year")
+               " GROUP BY t.facet, t.value")
         listed: list[Listed] = []
         total = 0
         facets: dict[str, list[tuple[str, int]]] = {}
@@ -173,10 +166,7 @@ class Catalog:
         return total, listed, facets
 
     def _all_items(self, filters: Mapping[str, Sequence[str]]) -> list[Any]:
-        from zhengce.library import _clean
-        from zhengce.store.fulltext import filter_sql
-
-        where, params = filter_sql(_clean(filters), "p.id")
+        where, params = _filter_sql(filters)
         with self.library.repo.reading() as conn:
             ids = [r[0] for r in conn.execute(text(f"SELECT p.id FROM policies p WHERE 1 = 1{where}"), params)]
             return self.library.item_rows(conn, ids) if ids else []
@@ -187,6 +177,20 @@ class Catalog:
             row = conn.execute(text("SELECT name, content FROM files WHERE policy_id = :id"),
                                {"id": policy_id}).first()
         return (str(row[0]), bytes(row[1])) if row else None
+
+
+def _filter_sql(filters: Mapping[str, Sequence[str]]) -> tuple[str, dict[str, Any]]:
+    """SQL that keeps the policies having any of the values of every facet (the tags table holds all six)."""
+    from zhengce.library import _clean
+
+    where, params = "", {}
+    for n, (facet, values) in enumerate(_clean(filters).items()):
+        names = [f"f{n}_{k}" for k in range(len(values))]
+        where += (f" AND p.id IN (SELECT policy_id FROM tags WHERE facet = :f{n}"
+                  f" AND value IN ({', '.join(':' + name for name in names)}))")
+        params[f"f{n}"] = facet
+        params.update(zip(names, values))
+    return where, params
 
 
 def _frozen(filters: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
