@@ -161,3 +161,11 @@ def test_phone_width_has_no_horizontal_scroll(browser, demo) -> None:  # type: i
         overflow = p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, (path, overflow)
     context.close()
+
+
+def test_api_docs_render_offline(page, demo) -> None:  # type: ignore[no-untyped-def]
+    # Swagger UI comes from the vendored files: no CDN, and no inline script under the page's CSP.
+    page.goto(demo.url + "/api/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15_000)
+    assert page.locator(".opblock-summary-path", has_text="/api/search").count() >= 1
+    assert not page.errors, page.errors
