@@ -36,6 +36,13 @@ _SHARED_UNIT = re.compile(rf"(?:{_ARABIC}[、和及])+$")
 _PERCENT = re.compile(rf"(?P<ar>{_ARABIC})\s*(?P<sign>%|‰)|百分之(?P<cn>{_CN_NUMERAL})")
 _PERCENT_LOW = re.compile(rf"(?P<low>{_ARABIC})\s*(?:%|‰)?\s*(?:—{{1,2}}|-|~|至|到)\s*$")
 _MATCHING = re.compile(rf"(?P<parts>{_ARABIC}(?:\s*[:比]\s*{_ARABIC})+)(?![\d:])")
+_MATCHING_SPLIT = re.compile(r"\s*[:比]\s*")
+_ARABIC_NUMBER = re.compile(_ARABIC)
+_ARABIC_MAGNITUDE = re.compile(rf"({_ARABIC})({_MULT})?")
+# What the text before an amount must end with for _RANGE_LOW (a dash, then spaces) or
+# _SHARED_UNIT (a list mark; `$` also matches before a final line break) to match there.
+_RANGE_DASHES = "—-~至到"
+_LIST_MARKS = "、和及"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +88,7 @@ def parse_number(text: str) -> float | None:
     text = text.strip()
     if not text:
         return None
-    m = re.fullmatch(rf"({_ARABIC})({_MULT})?", text)
+    m = _ARABIC_MAGNITUDE.fullmatch(text)
     if m:
         return float(m.group(1)) * _MULTIPLIERS[m.group(2) or ""]
     try:
@@ -127,17 +134,21 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]
         s = m.start()
         before = text[max(start, s - 16):s]
         low = None
-        r = _RANGE_LOW.search(before)
+        tail = before.rstrip()
+        r = _RANGE_LOW.search(before) if tail and tail[-1] in _RANGE_DASHES else None
         if r:
             low = float(r.group("low")) * _MULTIPLIERS[r.group("lmult") or m.group("mult") or m.group("mult2") or ""]
             s -= len(r.group(0))
             if found and found[-1].end > s:
                 found.pop()  # "10万元" was already taken alone: it is the range's lower end
-        shared = _SHARED_UNIT.search(before) if not r and (m.group("ar") or m.group("ar2")) else None
+        shared = None
+        if not r and (m.group("ar") or m.group("ar2")):
+            last = before[-2:-1] if before.endswith("\n") else before[-1:]
+            shared = _SHARED_UNIT.search(before) if last and last in _LIST_MARKS else None
         if shared:
             mult = _MULTIPLIERS[m.group("mult") or m.group("mult2") or ""]
             pos = s - len(shared.group(0))
-            for n in re.finditer(_ARABIC, shared.group(0)):
+            for n in _ARABIC_NUMBER.finditer(shared.group(0)):
                 found.append(Money(pos + n.start(), pos + n.end(), float(n.group(0)) * mult))
         found.append(Money(s, m.end(), value, low, m.group("per") if m.group("ar2") is None else None))
     return found
@@ -168,7 +179,8 @@ def find_ratios(text: str, start: int = 0, end: int | None = None) -> list[Ratio
             scale, value = 100.0, n / 100.0
         s = m.start()
         low = None
-        r = _PERCENT_LOW.search(text, max(start, s - 12), s)
+        lead = text[max(start, s - 12):s].rstrip()
+        r = _PERCENT_LOW.search(text, max(start, s - 12), s) if lead and lead[-1] in _RANGE_DASHES else None
         if r and r.end() == s:
             low = float(r.group("low")) / scale
             s = r.start()
@@ -195,7 +207,7 @@ def find_matching(text: str, start: int = 0, end: int | None = None) -> list[Mat
     for m in _MATCHING.finditer(text, start, end):
         if m.start() > 0 and text[m.start() - 1] in "0123456789.:":
             continue
-        parts = [float(p) for p in re.split(r"\s*[:比]\s*", m.group("parts"))]
+        parts = [float(p) for p in _MATCHING_SPLIT.split(m.group("parts"))]
         # A clock time or a scale is not a matching ratio: parts are small and the first is nonzero.
         if parts[0] == 0 or max(parts) > 10:
             continue

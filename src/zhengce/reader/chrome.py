@@ -21,7 +21,10 @@ TITLE_END = re.compile(
     r"请查收|若干规定|实施意见|指导意见|工作方案|行动计划|暂行办法|管理办法|实施细则|扶持政策|支持政策)"
     r"(?:\([^()]{1,12}\))?$"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+# At least six / thirty Chinese characters: matched lazily, not counted, so a long line
+# stops being scanned at the sixth or thirtieth (possessive: a short one fails fast).
+_SIX_CJK = re.compile(r"(?:[^\u4e00-\u9fff]*+[\u4e00-\u9fff]){6}")
+_THIRTY_CJK = re.compile(r"(?:[^\u4e00-\u9fff]*+[\u4e00-\u9fff]){30}")
 _LONE_DATE = re.compile(r"[12]\d{3}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
@@ -85,8 +88,15 @@ def _key_of(label: str, section: str) -> str:
     return label
 
 
+@cache
+def _closing_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The words that end a page's body, and the furniture lines to drop, without spaces."""
+    chrome = lexicon()
+    return tuple("".join(w.split()) for w in chrome["end"]), frozenset("".join(w.split()) for w in chrome["drop"])
+
+
 def _is_title(line: str) -> bool:
-    return 6 <= len(line) <= 90 and bool(TITLE_END.search(line)) and len(_CJK.findall(line)) >= 6
+    return 6 <= len(line) <= 90 and bool(TITLE_END.search(line)) and bool(_SIX_CJK.match(line))
 
 
 def _closes(line: str, word: str) -> bool:
@@ -98,7 +108,7 @@ def _closes(line: str, word: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line) >= 30 and len(_CJK.findall(line)) >= 30
+    return len(line) >= 30 and bool(_THIRTY_CJK.match(line))
 
 
 def _title_candidate(line: str) -> str | None:
@@ -121,9 +131,7 @@ def strip(mapped: MappedText) -> Page:
     text = mapped.plain
     page = Page(body_end=len(text))
     header_re, tag_re = _header_pattern(), _tag_pattern()
-    chrome = lexicon()
-    end_words = tuple("".join(w.split()) for w in chrome["end"])
-    drop_words = {re.sub(r"\s+", "", w) for w in chrome["drop"]}
+    end_words, drop_words = _closing_words()
     lines = list(_lines(text))
 
     first_long = next((s for s, e, l in lines if _is_prose(l) and not tag_re.match(l)
@@ -194,7 +202,7 @@ def strip(mapped: MappedText) -> Page:
     for start, end, line in lines:
         if start < page.body_start:
             continue
-        compact = re.sub(r"\s+", "", line)
+        compact = "".join(line.split())
         if not compact:
             continue
         if _is_prose(line) and not tag_re.match(line):
@@ -202,7 +210,9 @@ def strip(mapped: MappedText) -> Page:
         if compact in drop_words or all(w in drop_words for w in line.split()):
             page.furniture.append((start, end))
             continue
-        if seen_prose and len(compact) <= 40 and any(_closes(compact.lstrip("•·●-*"), w) for w in end_words):
+        label = compact.lstrip("•·●-*")
+        if seen_prose and len(compact) <= 40 and label.startswith(end_words) \
+                and any(_closes(label, w) for w in end_words):
             page.body_end = start
             break
     page.body_start = mapped.locate(page.body_start)

@@ -48,6 +48,7 @@ class Lexicon:
     levels: dict[str, str]
     level_re: re.Pattern[str]
     level_reversed: re.Pattern[str]   # matched on reversed text: the level just before an honour
+    level_last: frozenset[str]        # the characters a level (国家级, 省级以上 …) can end with
     statuses: dict[str, str]
     status_re: re.Pattern[str]
     types: dict[str, str]                     # wording → type
@@ -96,6 +97,7 @@ def lexicon() -> Lexicon:
         levels=levels,
             level_re=re.compile(rf"(?:{_alternation(list(levels))})(?:级)?(?:以上)?$"),
         level_reversed=re.compile(rf"(?:上以)?(?:级)?(?:{_alternation([w[::-1] for w in levels])})"),
+        level_last=frozenset("上级" + "".join(w[-1] for w in levels)),
         statuses=statuses,
         status_re=re.compile(_alternation(list(statuses))),
         types=types,
@@ -112,6 +114,9 @@ def lexicon() -> Lexicon:
 
 def _level(lex: Lexicon, before: str) -> tuple[str | None, int]:
     """The level written just before an honour (a gap of up to 3 characters, as in 山东省品牌…)."""
+    # Most honours have no level word in reach: none of the last four characters can end one.
+    if lex.level_last.isdisjoint(before[-4:]):
+        return None, len(before)
     reversed_before = before[::-1]
     for gap in range(0, min(4, len(before))):
         if gap and _NOT_GAP.match(reversed_before[gap - 1]):
@@ -162,13 +167,16 @@ def honour_spans(text: str) -> list[tuple[int, int, Condition]]:
         # "市级以上科技企业孵化器和众创空间": the second honour shares the first one's level.
         if level is None and prev_end >= 0 and _LIST_GAP.fullmatch(text, prev_end, m.start()):
             level = last_level
-        window = _CLAUSE_END.split(text[max(0, start - 12):start])[-1]
-        # The status must qualify this honour: only glue words between ("新认定的", "初次认定为"),
-        # so 首次 in "首次通过绩效评价的…中心" stays with the evaluation.
-        statuses = [s for s in lex.status_re.finditer(window) if _STATUS_GAP.fullmatch(window[s.end():])]
-        status = lex.statuses[statuses[-1].group(0)] if statuses else None
-        if status is not None:
-            start = start - len(window) + statuses[-1].start()
+        before = text[max(0, start - 12):start]
+        status = None
+        if lex.status_re.search(before):  # most honours have none: no clause to cut then
+            window = _CLAUSE_END.split(before)[-1]
+            # The status must qualify this honour: only glue words between ("新认定的", "初次认定为"),
+            # so 首次 in "首次通过绩效评价的…中心" stays with the evaluation.
+            statuses = [s for s in lex.status_re.finditer(window) if _STATUS_GAP.fullmatch(window[s.end():])]
+            if statuses:
+                status = lex.statuses[statuses[-1].group(0)]
+                start = start - len(window) + statuses[-1].start()
         found.append((start, end, Condition(kind="honour", text=text[start:end], honour=name,
                                             level=level, status=status)))
         last_level, prev_end = level, end
@@ -183,6 +191,8 @@ def _alternatives(text: str, spans: list[tuple[int, int, Condition]]) -> list[Co
     ...                                              honour_spans("认定为山东省品牌科技企业孵化器和众创空间"))]
     [('科技企业孵化器|众创空间', '省级')]
     """
+    if len(spans) < 2:
+        return [c for _, _, c in spans]
     groups: list[list[tuple[int, int, Condition]]] = []
     for span in spans:
         if groups and _LIST_GAP.fullmatch(text, groups[-1][-1][1], span[0]):
@@ -212,10 +222,13 @@ def recipient_types(text: str) -> list[Condition]:
     >>> [c.recipient_type for c in recipient_types("举办创新创业大赛等活动的区市、企业、社会组织")]
     ['区县/乡镇|企业|社会组织']
     """
-    lex = lexicon()
-    matches = list(lex.type_re.finditer(text))
+    return _types(text, list(lexicon().type_re.finditer(text)))
+
+
+def _types(text: str, matches: list[re.Match[str]]) -> list[Condition]:
     if not matches:
         return []
+    lex = lexicon()
     chosen = [matches[-1]]
     for m in reversed(matches[:-1]):
         if _LIST_GAP.fullmatch(text, m.end(), chosen[0].start()):
@@ -322,7 +335,9 @@ def read(text: str) -> tuple[Condition, ...]:
     spans = honour_spans(text)
     found.extend(_alternatives(text, spans))
     taken = [(start, end) for start, end, _ in spans]
-    types = recipient_types(text)
+    # Type words are read once: for the type, and to mask them from the free text.
+    type_matches = list(lex.type_re.finditer(text))
+    types = _types(text, type_matches)
     # A type word inside an honour's name ("高新技术企业") still tells the type.
     if not types:
         for c in found:
@@ -335,14 +350,15 @@ def read(text: str) -> tuple[Condition, ...]:
     found.extend(thresholds(text))
     for m in lex.size_re.finditer(text):
         found.append(Condition(kind="size", text=m.group(0), field="size"))
-    for m in lex.region_re.finditer(text):
-        found.append(Condition(kind="region", text=m.group(0), field="region"))
-        break
-    found.extend(_free_text(text, found, taken))
+    region = lex.region_re.search(text)
+    if region:
+        found.append(Condition(kind="region", text=region.group(0), field="region"))
+    found.extend(_free_text(text, found, taken + [m.span() for m in type_matches]))
     return tuple(found)
 
 
-_CJK_RE = re.compile(rf"[{_CJK}]")
+# Three Chinese characters or more (matched, not counted: possessive, so a miss fails fast).
+_THREE_CJK = re.compile(rf"(?:[^{_CJK}]*+[{_CJK}]){{3}}")
 
 
 def requirement(line: str) -> tuple[Condition, ...]:
@@ -362,27 +378,24 @@ def requirement(line: str) -> tuple[Condition, ...]:
 
 
 def _free_text(text: str, typed: list[Condition], taken: list[tuple[int, int]]) -> list[Condition]:
-    """What is left of the phrase once typed words and glue are removed, as free-text conditions."""
+    """What is left of the phrase once typed words (`taken`: honours and type words) and glue
+    are removed, as free-text conditions."""
     masked = list(taken)
     for c in typed:
         if c.text and c.kind != "honour":
             i = text.find(c.text)
             if i >= 0:
                 masked.append((i, i + len(c.text)))
-    masked.extend(m.span() for m in lexicon().type_re.finditer(text))
     rest = text
-    if masked:
-        chars = list(text)
-        for a, b in masked:
-            chars[a:b] = " " * (b - a)
-        rest = "".join(chars)
+    for a, b in masked:
+        rest = rest[:a] + " " * (b - a) + rest[b:]
     pieces: list[Condition] = []
     for m in _PIECE.finditer(rest):
         piece = m.group(0)
         if len(piece) < 3:
             continue
         core = _GLUE.sub("", piece)
-        if len(core) >= 3 and len(_CJK_RE.findall(core)) >= 3:
+        if len(core) >= 3 and _THREE_CJK.match(core):
             words = piece.strip("和及与或并且、")
             pieces.append(Condition(kind="text", text=words))
     return pieces

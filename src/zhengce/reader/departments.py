@@ -34,11 +34,18 @@ def _role_pattern() -> re.Pattern[str]:
     return re.compile(rf"({alt})\s*[:：]")
 
 
-def _role_of(word: str) -> str:
+@cache
+def _roles() -> dict[str, str]:
+    """Role word → role (the first role that lists it)."""
+    roles: dict[str, str] = {}
     for role, names in lexicon()["roles"].items():
-        if word in names:
-            return role
-    return "lead"
+        for name in names:
+            roles.setdefault(name, role)
+    return roles
+
+
+def _role_of(word: str) -> str:
+    return _roles().get(word, "lead")
 
 
 @cache
@@ -47,6 +54,7 @@ def _separator() -> re.Pattern[str]:
     return re.compile(rf"[、,，;；]|(?<!济)[和及](?={prefixes})")
 
 
+_OPENING = re.compile(r"[(（〔\[【]")
 _BRACKETED = re.compile(r"[(（〔\[【][^)）〕\]】]*[)）〕\]】]")
 _MASK = str.maketrans("、,，;；和及", "\ue000\ue001\ue002\ue003\ue004\ue005\ue006")
 _UNMASK = str.maketrans("\ue000\ue001\ue002\ue003\ue004\ue005\ue006", "、,，;；和及")
@@ -54,28 +62,37 @@ _UNMASK = str.maketrans("\ue000\ue001\ue002\ue003\ue004\ue005\ue006", "、,，;�
 
 def _split_top_level(text: str) -> list[str]:
     """Split on 、 , ， ; and on 和 before a prefixed name, never inside brackets."""
-    if any(ch in text for ch in _OPEN):
+    if _OPENING.search(text):
         text = _BRACKETED.sub(lambda m: m.group(0).translate(_MASK), text)
     return [p.translate(_UNMASK).strip() for p in _separator().split(text) if p.strip()]
 
 
 def _drop_brackets(name: str) -> str:
-    if not any(ch in name for ch in _OPEN):
+    if not _OPENING.search(name):
         return name.strip()
-    return re.sub(r"[(（〔\[【][^)）〕\]】]*[)）〕\]】]", "", name).strip()
+    return _BRACKETED.sub("", name).strip()
+
+
+@cache
+def _affixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The prefixes, and the starts and ends of self-standing names, as tuples for str.startswith."""
+    rules = lexicon()["self_standing"]
+    return tuple(lexicon()["prefixes"]), tuple(rules["starts"]), tuple(rules["ends"])
 
 
 def _prefix_of(name: str) -> str | None:
-    for prefix in lexicon()["prefixes"]:
+    prefixes = _affixes()[0]
+    if not name.startswith(prefixes):
+        return None  # most names: one test for all the prefixes
+    for prefix in prefixes:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             return prefix[0]  # 市委宣传部 lends 市, not 市委
     return None
 
 
 def _self_standing(name: str) -> bool:
-    rules = lexicon()["self_standing"]
-    return name.startswith(tuple(rules["starts"])) or name.endswith(tuple(rules["ends"])) \
-        or _prefix_of(name) is not None
+    _, starts, ends = _affixes()
+    return name.startswith(starts) or name.endswith(ends) or _prefix_of(name) is not None
 
 
 def expand(names: str) -> tuple[str, ...]:
@@ -106,8 +123,12 @@ def expand(names: str) -> tuple[str, ...]:
     return tuple(result)
 
 
-def roles_in(text: str) -> dict[str, tuple[str, ...]]:
-    """The departments named by role in an article's text."""
+_LIST_END = re.compile(r"[(（〔\[【)）〕\]】。\n]")
+
+
+def roles_in(text: str, expanded: dict[str, tuple[str, ...]] | None = None) -> dict[str, tuple[str, ...]]:
+    """The departments named by role in an article's text (`expanded`: lists already expanded)."""
+    expanded = {} if expanded is None else expanded
     matches = list(_role_pattern().finditer(text))
     found: dict[str, tuple[str, ...]] = {}
     for i, m in enumerate(matches):
@@ -115,19 +136,23 @@ def roles_in(text: str) -> dict[str, tuple[str, ...]]:
         segment = text[m.end():end]
         # The list ends at the bracket that closes the role note, or at a full stop.
         depth = 0
-        for j, ch in enumerate(segment):
+        for b in _LIST_END.finditer(segment):
+            ch = b.group()
             if ch in _OPEN:
                 depth += 1
             elif ch in _CLOSE:
                 if depth == 0:
-                    segment = segment[:j]
+                    segment = segment[:b.start()]
                     break
                 depth -= 1
-            elif ch in "。\n" and depth == 0:
-                segment = segment[:j]
+            elif depth == 0:  # 。 or a line break
+                segment = segment[:b.start()]
                 break
         role = _role_of(m.group(1))
-        names = expand(segment.strip(" ,，;；、"))
+        written = segment.strip(" ,，;；、")
+        names = expanded.get(written)
+        if names is None:
+            names = expanded[written] = expand(written)
         found[role] = found.get(role, ()) + tuple(n for n in names if n not in found.get(role, ()))
     return found
 
@@ -135,9 +160,9 @@ def roles_in(text: str) -> dict[str, tuple[str, ...]]:
 def assign(mapped: MappedText, articles: Sequence[Article]) -> tuple[Article, ...]:
     """Attach each article's departments."""
     result = []
-    words = tuple(w for names in lexicon()["roles"].values() for w in names)
+    expanded: dict[str, tuple[str, ...]] = {}  # articles repeat their lists ("牵头单位:市科技局")
     for article in articles:
-        roles = roles_in(article.text) if any(w in article.text for w in words) else {}
+        roles = roles_in(article.text, expanded)
         if roles:
             article = replace(article, lead=roles.get("lead", ()), responsible=roles.get("responsible", ()),
                               cooperating=roles.get("cooperating", ()))

@@ -9,6 +9,7 @@ are thresholds (固定资产投资1000万元及以上), budgets (每年安排2�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,14 +19,19 @@ from zhengce.reader.amounts import find_matching, find_money, find_ratios
 from zhengce.reader.recipients import EMPTY, Phrase
 from zhengce.reader.text import MappedText
 
+# Patterns searched over whole parts and articles start every alternative with a literal
+# (a lookbehind goes after the word it guards: "给(?<![供交带发]给)", not "(?<![供交带发])给"):
+# the regex engine then skips ahead to the characters that can start a match, instead of
+# trying every alternative at every position.
+
 # Verbs that give a benefit: the amount after them (in the same clause) is the benefit.
-BENEFIT_VERB = re.compile(r"给予|予以|可获得|可享受|(?<![供交带发])给(?![予付])|奖励|补助|补贴|资助|支持|扶持|奖补|补偿|贴息|配套|发放|兑现")
+BENEFIT_VERB = re.compile(r"给予|予以|可获得|可享受|给(?<![供交带发]给)(?![予付])|奖励|补助|补贴|资助|支持|扶持|奖补|补偿|贴息|配套|发放|兑现")
 # Between a verb and an amount, these make the amount a threshold ("给予年销售额超过1亿元的企业").
-_THRESHOLD_BETWEEN = re.compile(r"达到|达|(?<!不)超过|突破|不低于|不少于|低于|(?<!不)高于|投资|产值|销售|收入|贡献|纳税|担保金额|规模|的企业|的项目")
+_THRESHOLD_BETWEEN = re.compile(r"达到|达|超过(?<!不超过)|突破|不低于|不少于|低于|高于(?<!不高于)|投资|产值|销售|收入|贡献|纳税|担保金额|规模|的企业|的项目")
 _THRESHOLD_AFTER = re.compile(r"\s*(?:及以上|以上|及以下|以下|左右|多|余)")
 _RATIO_NOT_BENEFIT_AFTER = re.compile(r"\s*(?:用于|以上|以下|及以上|左右)")
 # "不超过" before a ratio after a verb is a maximum rate (给予不超过投入的30%), not a threshold.
-_RATIO_BETWEEN = re.compile(r"达到|(?<!不)超过|占|降至|控制在|提高|增长|增加|下降|比重")
+_RATIO_BETWEEN = re.compile(r"达到|超过(?<!不超过)|占|降至|控制在|提高|增长|增加|下降|比重")
 # A ratio of the benefit itself is a payment schedule, not a benefit ("分别按应奖励额的30%").
 _SCHEDULE_BASE = re.compile(r"应奖|奖励额|奖金|奖励资金|补助资金|补贴资金|扶持资金|资金总额|应补")
 _BASE = re.compile(r"按照|按|参照|依照|依据")
@@ -35,6 +41,11 @@ CAP_WORDS = re.compile(r"最高|最多|不超过|不高于|上限|封顶")
 _NEW_RECIPIENT = re.compile(
     r"(?:^|[^针相面核比总])对(?![于象接外标口比应照话称冲待]|单家|单个|每家|每个|同一)|凡"
 )
+_GIVE = re.compile(r"给予|予以")
+# Where the subject a cap clause names ends ("汽车芯片单笔保单补贴金额最高…" → 汽车芯片单笔保单).
+_CAP_SUBJECT_END = re.compile(r"最高|最多|不超过|不高于|上限|封顶|金额|总额|给予|予以|奖励|补助|补贴|资助|支持|补偿|贴息")
+_TRAILING_AN = re.compile(r"按照?$")
+_DIGIT = re.compile(r"\d")
 # A cap clause says whose cap it is: per recipient, per year, in total.
 _CAP_SCOPE = re.compile(r"单个|单户|单家|单笔|每笔|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
 _LEADING_FILLER = re.compile(r"[\s]*(?:分别|一次性|每家|每个|每户|各|市级|省级|区级|县级|再|另)*")
@@ -68,7 +79,8 @@ _PER_TIME = re.compile(r"元/([年月])")
 _LABEL = re.compile(r"(?P<what>对象|标准|期限|额度|条件)[:：]")
 _LINE = re.compile(r"[^\n]+")
 _UNQUANTIFIED = re.compile(
-    r"(?:给予|予以)[^,，。;；]{0,12}?(?:支持|奖励|补助|补贴|奖补|扶持|资助|贴息|补偿|配套|激励)|“?一事一议”?|"
+    r"给予[^,，。;；]{0,12}?(?:支持|奖励|补助|补贴|奖补|扶持|资助|贴息|补偿|配套|激励)|"
+    r"予以[^,，。;；]{0,12}?(?:支持|奖励|补助|补贴|奖补|扶持|资助|贴息|补偿|配套|激励)|“一事一议”?|一事一议”?|"
     r"税收优惠|税前加计扣除|所得税优惠|税收减免|免征|减征|按(?:照)?一定比例(?:给予)?(?:奖励|补助|补贴|奖补)"
 )
 
@@ -196,11 +208,9 @@ def _topic(mapped: MappedText, start: int, end: int) -> Phrase:
 _FIGURE = re.compile(r"[\d%‰元之]")
 
 
-def _values(mapped: MappedText, start: int, end: int, standard: bool) -> list[_Value]:
-    """The figures of a ;-part, each with its role (benefit, cap or none)."""
+def _values(mapped: MappedText, start: int, end: int, standard: bool, spans: list[tuple[int, int]]) -> list[_Value]:
+    """The figures of a ;-part (its clauses are `spans`), each with its role (benefit, cap or none)."""
     text = mapped.text
-    if not _FIGURE.search(text, start, end):
-        return []
     raw: list[_Value] = []
     for m in find_money(text, start, end):
         raw.append(_Value(m.start, m.end, "money", yuan=m.yuan, low=m.low_yuan, per=m.per))
@@ -209,12 +219,15 @@ def _values(mapped: MappedText, start: int, end: int, standard: bool) -> list[_V
     for x in find_matching(text, start, end):
         raw.append(_Value(x.start, x.end, "matching", ratio=x.value))
     raw.sort(key=lambda v: v.start)
-    spans = recipients.clauses(text, start, end)
+    starts = [cs for cs, _ in spans]
     values: list[_Value] = []
     for v in raw:
         if values and v.start < values[-1].end:
             continue
-        k = next((i for i, (cs, ce) in enumerate(spans) if cs <= v.start < ce), -1)
+        # Clauses are in order and do not overlap: the one holding v starts last at or before it.
+        k = bisect_right(starts, v.start) - 1
+        if k >= 0 and v.start >= spans[k][1]:
+            k = -1
         v.clause = spans[k] if k >= 0 else (start, end)
         following = spans[k + 1] if 0 <= k < len(spans) - 1 else (v.clause[1], v.clause[1])
         _classify(text, v, standard, following)
@@ -295,6 +308,8 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
     if not (unquantified or _FIGURE.search(text, art.start, art.end)):
         return []
     art = _labels(mapped, art)
+    unquantified_at = [m.start() for m in unquantified]
+    unquantified_end = [m.end() for m in unquantified]
     drafts: list[_Draft] = []
     covered: list[tuple[int, int]] = []
     standard_until = -1
@@ -307,7 +322,12 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
             nl = text.find("\n", label.end(), art.end)
             standard_until = nl if nl >= 0 else art.end
         standard = ps < standard_until
-        values = _values(mapped, ps, pe, standard)
+        k = bisect_left(unquantified_at, ps)
+        has_unquantified = k < len(unquantified_at) and unquantified_at[k] < pe
+        has_figure = _FIGURE.search(text, ps, pe) is not None
+        # The part's clauses, read once for its figures and its unquantified benefits.
+        spans = recipients.clauses(text, ps, pe) if has_figure or has_unquantified else []
+        values = _values(mapped, ps, pe, standard, spans) if has_figure else []
         seg_start = open_start
         part_drafts: list[_Draft] = []
         for group in _groups(text, values):
@@ -323,10 +343,11 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
             if new:
                 covered.append((min(d.quote[0] for d in new), group[-1].clause[1]))
         before = len(drafts)
-        if any(ps <= m.start() < pe for m in unquantified):
-            _unquantified(mapped, art, ps, pe, s_index, p_index, covered, drafts)
-        opens = carry is not None or text.find("对", ps, pe) >= 0 or text.find("凡", ps, pe) >= 0
-        if len(drafts) == before and opens and not BENEFIT_VERB.search(text, ps, pe):
+        if has_unquantified:
+            _unquantified(mapped, art, ps, pe, spans, (unquantified_at, unquantified_end), s_index, p_index, covered,
+                          drafts)
+        if len(drafts) == before and (carry is not None or text.find("对", ps, pe) >= 0 or text.find("凡", ps, pe) >= 0) \
+                and not BENEFIT_VERB.search(text, ps, pe):
             carry = (open_start, s_index)
         else:
             carry = None
@@ -360,7 +381,7 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
         last = [d for d in part_drafts if d.cap_yuan is None]
         # A sentence that only caps the item before it: "…单笔补贴不超过200万元。每年每家投资机构补贴总额不超过500万元。"
         previous = []
-        if scoped and not part_drafts and not re.search("给予|予以", before):
+        if scoped and not part_drafts and not _GIVE.search(before):
             previous = [d for d in drafts if d.sentence in (s_index, s_index - 1) and d.part < p_index
                         and d.basis in ("ratio", "per_unit", "matching")]
         if open_:
@@ -374,8 +395,7 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
         # The clause names its own subject ("汽车芯片单笔保单补贴金额最高不超过500万元"): a new item.
         # A cap only counts ("单个企业年度", "每年每家投资机构", "涉及单家企业的年度").
         own_start = max([cs] + [d.value.end for d in part_drafts if d.value.clause == v.clause and d.value.end <= v.start])
-        own = re.split(r"最高|最多|不超过|不高于|上限|封顶|金额|总额|给予|予以|奖励|补助|补贴|资助|支持|补偿|贴息",
-                       text[own_start:v.start])[0]
+        own = _CAP_SUBJECT_END.split(text[own_start:v.start], 1)[0]
         own = recipients.strip(Phrase(own, tuple(range(own_start, own_start + len(own))))).text
         if own and not _SCOPE_PHRASE.fullmatch(own):
             return False
@@ -492,7 +512,7 @@ def _basis(text: str, v: _Value, seg_start: int) -> tuple[str, str | None, str |
     cs, _ce = v.clause
     if v.per and v.per not in ("年", "月"):  # "5万元/年" is an amount each year: see period
         return "per_unit", v.per, text[v.start:v.end]
-    direct = _PER_DIRECT.search(re.sub(r"按照?$", "", text[cs:v.start]))
+    direct = _PER_DIRECT.search(_TRAILING_AN.sub("", text[cs:v.start]))
     if direct and direct.group("unit")[0] not in "年月家个户所项":
         return "per_unit", direct.group("unit"), direct.group(0)
     counted = _PER_COUNTED.search(text, cs, v.start)
@@ -537,6 +557,9 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
 
 
 def _period(text: str, start: int, end: int) -> str | None:
+    # Every period names a year or a month, or is 一次性: most benefit clauses have none.
+    if text.find("年", start, end) < 0 and text.find("月", start, end) < 0 and text.find("一次性", start, end) < 0:
+        return None
     found: list[str] = []
     per = _PER_TIME.search(text, start, end)
     if per:
@@ -547,18 +570,27 @@ def _period(text: str, start: int, end: int) -> str | None:
     return "、".join(found) or None
 
 
-def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, s_index: int, p_index: int,
+def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, spans: list[tuple[int, int]],
+                  in_article: tuple[list[int], list[int]], s_index: int, p_index: int,
                   covered: list[tuple[int, int]], drafts: list[_Draft]) -> None:
-    """一事一议, 择优给予资金支持, 税收优惠: kept as items with basis unquantified."""
+    """一事一议, 择优给予资金支持, 税收优惠 in the clauses `spans` of a part: kept as items with basis unquantified.
+
+    `in_article` holds the starts and ends of the matches in the whole article: a clause has a
+    match of its own only where one of those overlaps it.
+    """
     text = mapped.text
+    starts, ends = in_article
     seg_start = max([ps] + [b for a, b in covered if ps <= b <= pe])
-    for cs, ce in recipients.clauses(text, ps, pe):
+    for cs, ce in spans:
         if any(a <= cs < b or a < ce <= b for a, b in covered):
+            continue
+        k = bisect_right(ends, cs)
+        if k == len(ends) or starts[k] >= ce:
             continue
         matches = list(_UNQUANTIFIED.finditer(text, cs, ce))
         if not matches:
             continue
-        if re.search(r"\d", text[matches[0].start():ce]) and (find_money(text, cs, ce) or find_ratios(text, cs, ce)):
+        if _DIGIT.search(text, matches[0].start(), ce) and (find_money(text, cs, ce) or find_ratios(text, cs, ce)):
             continue
         # One item per clause, but each tax relief named in it is its own item.
         taxes = [m for m in matches if "税" in m.group(0) or m.group(0) in ("免征", "减征")]

@@ -33,6 +33,13 @@ EFFECTIVE = re.compile(
 )
 EXPIRY = re.compile(rf"有效期(?:为|至|自|:)|有效期{_N}年|{_N}年有效期|(?:政策|执行|实施)期限为")
 SUPERSEDES = re.compile(r"同时废止|予以废止|不再执行|停止执行|以本[\u4e00-\u9fff]{0,6}为准")
+# What every match of a validity pattern holds. Looking for these words is many times
+# faster than trying a pattern at every position of the body, and most bodies lack them.
+_CORE_WORDS = {
+    EFFECTIVE: ("日起",),
+    EXPIRY: ("有效期", "期限为"),
+    SUPERSEDES: ("废止", "不再执行", "停止执行", "为准"),
+}
 _CLAUSE_END = "。;；\n"
 
 
@@ -117,6 +124,8 @@ def _clause_around(text: str, m: re.Match[str]) -> str:
 
 def _validity(text: str) -> Validity:
     def first(pattern: re.Pattern[str]) -> str | None:
+        if not any(word in text for word in _CORE_WORDS[pattern]):
+            return None
         m = pattern.search(text)
         return _clause_around(text, m) if m else None
 

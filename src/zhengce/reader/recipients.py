@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from zhengce.reader import conditions
 from zhengce.reader.text import MappedText, tidy
 
-# 对 as a preposition, not inside 对于象/针对/相对/总对总/对接 …
-_MARKER = re.compile(r"凡是|凡|对于|(?<![针相面核比总应绝反核])对(?![于象接外标口比应照话称冲待他此])")
+# 对 as a preposition, not inside 对于象/针对/相对/总对总/对接 … (the lookbehind follows 对 so that
+# every alternative starts with a literal, which the regex engine can skip ahead to).
+_MARKER = re.compile(r"凡是|凡|对于|对(?<![针相面核比总应绝反核]对)(?![于象接外标口比应照话称冲待他此])")
 # What may stand between a clause's start and its 对 (the giver, a connective): "市级财政对企业给予…".
 _BEFORE_MARKER = re.compile(r"(?:第[一二三四五六七八九十百零\d]{1,4}条|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|\s)*")
 # Clauses that only say how or when (adverbials): they are not part of a recipient.
@@ -62,6 +63,7 @@ RANK = re.compile(r"^(?:特等|特别|一等|二等|三等|优秀|优胜|金|银
 # "认定为X的", "获得X的": the X is the honour held, the phrase needs no head.
 _HOLDS = re.compile(r"(?:认定为|评为|获批为|获批|获得|入选|列入|纳入|确定为|成为)[^,，的]{2,}的$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +96,16 @@ class Phrase:
 
     def display(self, mapped: MappedText) -> str:
         """The phrase in the original wording, run by run."""
-        if not self.positions:
+        positions = self.positions
+        if not positions:
             return ""
+        first, last = positions[0], positions[-1]
+        if last - first + 1 == len(positions) and positions == tuple(range(first, last + 1)):
+            # One span of the text, as most recipients are.
+            return tidy(mapped.original[mapped.origin(first):mapped.origin_end(last + 1)])
         pieces: list[str] = []
-        run_start = prev = self.positions[0]
-        for p in self.positions[1:]:
+        run_start = prev = first
+        for p in positions[1:]:
             if p != prev + 1:
                 pieces.append(mapped.original[mapped.origin(run_start):mapped.origin_end(prev + 1)])
                 run_start = p
@@ -177,20 +184,24 @@ def adverbial(text: str) -> bool:
     return bool(_ADVERBIAL.match(text.strip(" ,，")))
 
 
+_CLAUSE_END_MARK = re.compile(r"[,，;；。:：\n]")
+
+
 def _opens_clause(text: str, seg_start: int, at: int) -> bool:
     """对 as the recipient's preposition opens its clause; "增强对全市的辐射" is another 对."""
-    cs = at
-    while cs > seg_start and text[cs - 1] not in ",，;；。:：\n":
-        cs -= 1
+    # The clause starts after the last mark before `at`: the first one in the reversed text.
+    last = _CLAUSE_END_MARK.search(text[seg_start:at][::-1])
+    cs = at - last.start() if last else seg_start
     return bool(_BEFORE_MARKER.fullmatch(text, cs, at))
 
 
 def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) -> Phrase:
     """The recipient of a benefit whose verb stands at `verb_at`, looking back to `seg_start`."""
     text = mapped.text
-    markers = [m for m in _MARKER.finditer(text, seg_start, verb_at) if _opens_clause(text, seg_start, m.start())]
-    if markers:
-        m = markers[-1]
+    # The last 对/凡 that opens its clause: tested from the verb back, so earlier ones are not.
+    m = next((m for m in reversed(list(_MARKER.finditer(text, seg_start, verb_at)))
+              if _opens_clause(text, seg_start, m.start())), None)
+    if m:
         rec_start = m.end()
         spans = clauses(text, rec_start, verb_at)
         kept: list[tuple[int, int]] = []
@@ -335,17 +346,21 @@ def _level_at_start(text: str) -> int:
     return 0
 
 
+_LIST_MARKS = re.compile(rf"[(（《“)）》”{_SEPARATORS}]")
+
+
 def _separators(text: str, conj: bool) -> list[tuple[int, int]]:
     """List separators outside brackets: 、 and, where asked, 和/及/与/或."""
     seps: list[tuple[int, int]] = []
     depth = 0
-    for i, ch in enumerate(text):
+    for m in _LIST_MARKS.finditer(text):
+        ch = m.group()
         if ch in "(（《“":
             depth += 1
         elif ch in ")）》”":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in _SEPARATORS:
-            seps.append((i, i + 1))
+        elif depth == 0:  # a separator
+            seps.append(m.span())
     if conj:
         for m in _CONJ.finditer(text):
             if not any(s <= m.start() < e for s, e in seps) and _depth_at(text, m.start()) == 0:
@@ -354,13 +369,13 @@ def _separators(text: str, conj: bool) -> list[tuple[int, int]]:
     return seps
 
 
+_BRACKET_MARKS = re.compile(r"[(（《“)）》”]")
+
+
 def _depth_at(text: str, index: int) -> int:
     depth = 0
-    for ch in text[:index]:
-        if ch in "(（《“":
-            depth += 1
-        elif ch in ")）》”":
-            depth = max(0, depth - 1)
+    for m in _BRACKET_MARKS.finditer(text, 0, index):
+        depth = depth + 1 if m.group() in "(（《“" else max(0, depth - 1)
     return depth
 
 
@@ -432,7 +447,7 @@ def _shared_prefix(first: Phrase, second: Phrase) -> Phrase:
     """The words before the first element's own name, to lend to the elements after it."""
     f, s = first.text, second.text
     if s and s[0].isdigit():
-        m = re.search(r"\d", f)
+        m = _DIGIT.search(f)
         return first[:m.start()] if m else EMPTY
     if _CJK.match(s or " "):
         best_k, best_p = 0, -1
@@ -459,13 +474,15 @@ def _shared_prefix(first: Phrase, second: Phrase) -> Phrase:
     return EMPTY
 
 
+_AWARD = re.compile(r"获得([^,，。;；:：]{2,30}?)(?:特等奖|特别奖|一等奖|二等奖|三等奖|优秀奖|优胜奖|金奖|银奖|铜奖)")
+
+
 def rank_name(mapped: MappedText, phrase: Phrase, start: int, end: int) -> Phrase:
     """A bare rank (一等奖) with the award it belongs to, as the article names it ("获得…大赛优胜奖")."""
     if not RANK.match(phrase.text):
         return phrase
     m = None
-    for m in re.finditer(r"获得([^,，。;；:：]{2,30}?)(?:特等奖|特别奖|一等奖|二等奖|三等奖|优秀奖|优胜奖|金奖|银奖|铜奖)",
-                         mapped.text[start:end]):
+    for m in _AWARD.finditer(mapped.text[start:end]):
         break
     if not m:
         return phrase

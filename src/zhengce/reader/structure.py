@@ -9,6 +9,7 @@ or an article starting after a closing parenthesis).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,15 +21,17 @@ from zhengce.reader.text import MappedText
 CN_DIGITS = "零〇一二三四五六七八九十百两"
 _CN = rf"[{CN_DIGITS}]{{1,4}}"
 
-# Each style: how a marker looks. Group "n" holds the number.
+# Each style: how a marker looks. Group "n" holds the number. A pattern that opens with a
+# repeated class spells its first character apart ("\d\d{0,2}" for "\d{1,3}"): the regex
+# engine then skips ahead to the characters that can start a marker.
 STYLES: dict[str, re.Pattern[str]] = {
     "zhang": re.compile(rf"第(?P<n>{_CN}|\d{{1,3}})章"),
     "tiao": re.compile(rf"第(?P<n>{_CN}|\d{{1,3}})条"),
-    "cn": re.compile(rf"(?P<n>{_CN})[、.](?![{CN_DIGITS}]+[、.]|\d)"),
+    "cn": re.compile(rf"(?P<n>[{CN_DIGITS}][{CN_DIGITS}]{{0,3}})[、.](?![{CN_DIGITS}]+[、.]|\d)"),
     "paren_cn": re.compile(rf"[(（](?P<n>{_CN})[)）]"),
-    "arabic": re.compile(r"(?P<n>\d{1,3})(?:[.、](?![\d.])|\s(?=[\u4e00-\u9fff]))"),
+    "arabic": re.compile(r"(?P<n>\d\d{0,2})(?:[.、](?![\d.])|\s(?=[\u4e00-\u9fff]))"),
     "paren_arabic": re.compile(r"[(（](?P<n>\d{1,3})[)）]"),
-    "yishi": re.compile(rf"(?P<n>[一二三四五六七八九十]{{1,3}})是(?=[\u4e00-\u9fff“])"),
+    "yishi": re.compile(r"(?P<n>[一二三四五六七八九十][一二三四五六七八九十]{0,2})是(?=[\u4e00-\u9fff“])"),
 }
 # Where a marker may stand mid-line: after these characters (sentence or clause ends).
 _MIDLINE_AFTER = "。;；)）"
@@ -96,10 +99,15 @@ def _chain(markers: list[Marker], text: str, restart_after: list[int]) -> list[M
     return chain
 
 
+_NOT_HEADING = re.compile(r"[。;:,，、\d]")
+_HIGHER_MARKER = re.compile(rf"\s*(?:{_CN}、|第{_CN}章)")
+_SENTENCE_MARK = re.compile(r"[,，。]")
+
+
 def _under_plain_heading(text: str, start: int) -> bool:
     line_end = text.rfind("\n", 0, start)
     previous = text[text.rfind("\n", 0, line_end) + 1:line_end].strip() if line_end > 0 else ""
-    return 2 <= len(previous) <= 20 and not re.search(r"[。;:,，、\d]", previous)
+    return 2 <= len(previous) <= 20 and not _NOT_HEADING.search(previous)
 
 
 def _midline_ok(text: str, marker: Marker, chain: list[Marker], headings: list[int]) -> bool:
@@ -117,17 +125,21 @@ def _midline_ok(text: str, marker: Marker, chain: list[Marker], headings: list[i
         return True
     # A heading run into its first article: the line began with a higher marker.
     line = text[text.rfind("\n", 0, marker.start) + 1:marker.start]
-    return bool(chain) and bool(re.match(rf"\s*(?:{_CN}、|第{_CN}章)", line)) and len(line) <= 60
+    return bool(chain) and bool(_HIGHER_MARKER.match(line)) and len(line) <= 60
+
+
+_BRACKETED_TITLE = re.compile(r"\s*[【\[]([^】\]\n]{1,%d})[】\]]" % TITLE_MAX)
+_SENTENCE_TITLE = re.compile(r"\s*([^。;\n]{1,%d}?)[。;:]" % TITLE_MAX)
 
 
 def _title_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """An article's short heading: the words up to the first full stop, if short."""
     segment = text[start:end]
     line = segment.split("\n", 1)[0]
-    bracketed = re.match(r"\s*[【\[]([^】\]\n]{1,%d})[】\]]" % TITLE_MAX, line)
+    bracketed = _BRACKETED_TITLE.match(line)
     if bracketed:
         return start + bracketed.start(1), start + bracketed.end(1)
-    m = re.match(r"\s*([^。;\n]{1,%d}?)[。;:]" % TITLE_MAX, line)
+    m = _SENTENCE_TITLE.match(line)
     if m:
         return start + m.start(1), start + m.end(1)
     stripped = line.rstrip().rstrip("。;:")
@@ -137,12 +149,19 @@ def _title_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+def _rstrip_end(text: str, end: int) -> int:
+    """len(text[:end].rstrip()), without copying the text before `end`."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _is_heading(text: str, start: int, span: tuple[int, int]) -> bool:
     """A 第N条 heading: 【…】 or a short line of its own."""
     if text[start:span[0]].lstrip().startswith(("【", "[")) and text[span[1]:span[1] + 1] in ("】", "]"):
         return True
     line_end = text.find("\n", start)
-    return line_end == span[1] and not re.search(r"[,，。]", text[span[0]:span[1]])
+    return line_end == span[1] and not _SENTENCE_MARK.search(text, span[0], span[1])
 
 
 def _heading_of(mapped: MappedText, start: int, end: int, stop: int | None) -> str:
@@ -160,17 +179,24 @@ def _heading_of(mapped: MappedText, start: int, end: int, stop: int | None) -> s
 def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chapter, ...], tuple[Article, ...]]:
     """Find the chapters and articles of the body [body_start, body_end) (normalised offsets)."""
     text = mapped.text
-    cands = {style: _candidates(mapped, body_start, body_end, style) for style in STYLES}
-    top = _chain(cands["zhang"], text, []) if len(cands["zhang"]) >= 2 else []
+    found: dict[str, list[Marker]] = {}
+
+    def cands(style: str) -> list[Marker]:
+        # Each style scans the whole body: only the styles a decision needs are read.
+        if style not in found:
+            found[style] = _candidates(mapped, body_start, body_end, style)
+        return found[style]
+
+    top = _chain(cands("zhang"), text, []) if len(cands("zhang")) >= 2 else []
     if len(top) < 2:
-        top = _chain(cands["cn"], text, [])
+        top = _chain(cands("cn"), text, [])
     top_starts = [m.start for m in top]
 
     chapters_from: list[Marker] = top if len(top) >= 2 else []
     chains = {}
     for style in ("tiao", "arabic", "paren_cn"):
-        higher = sorted(top_starts + [m.start for s in _HIGHER.get(style, ()) for m in cands[s]])
-        chain = _chain(cands[style], text, higher)
+        higher = sorted(top_starts + [m.start for s in _HIGHER.get(style, ()) for m in cands(s)])
+        chain = _chain(cands(style), text, higher)
         if len(chain) >= 2:
             chains[style] = chain
     # 第N条 when present; otherwise the numbering that carries more of the text: a
@@ -181,7 +207,7 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
     if not article_chain and len(top) >= 2:
         article_chain, chapters_from = top, []
     if not article_chain:
-        article_chain = _chain(cands["yishi"], text, top_starts)
+        article_chain = _chain(cands("yishi"), text, top_starts)
         if len(article_chain) < 2:
             article_chain = []
     if not article_chain:
@@ -192,10 +218,8 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
     boundaries = sorted({m.start for m in article_chain} | {m.start for m in chapters_from} | {body_end})
 
     def next_boundary(pos: int) -> int:
-        for b in boundaries:
-            if b > pos:
-                return b
-        return body_end
+        i = bisect_right(boundaries, pos)
+        return boundaries[i] if i < len(boundaries) else body_end
 
     articles: list[Article] = []
     chapter_of: dict[int, int] = {}
@@ -218,7 +242,7 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
             label=text[marker.start:marker.end],
             text=body.strip(),
             start=mapped.origin(marker.start),
-            end=mapped.origin_end(len(text[:end].rstrip())),
+            end=mapped.origin_end(_rstrip_end(text, end)),
             chapter=chapter,
         ))
         if chapter is not None:

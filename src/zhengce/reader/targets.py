@@ -24,6 +24,10 @@ VALUE = re.compile(
 REACH = re.compile(r"(?:力争)?(?:达到|达|突破|超过|超|不低于|不少于|保持在|保持|实现|控制在|提高到|提升到|增至|为)$")
 OP_BY_VERB = {"突破": ">", "超过": ">", "超": ">", "不低于": ">=", "不少于": ">="}
 OP_BY_AFTER = {"以上": ">=", "及以上": ">=", "左右": "~", "上下": "~", "以内": "<=", "以下": "<="}
+_DIGIT = re.compile(r"\d")
+_SUBJECT_END = re.compile(r"年均|增长|增加|提高|占")
+_SENTENCE = re.compile(r"[^。;；]+")
+_CLAUSE = re.compile(r"[^,，]+")
 LEADING_NOISE = re.compile(r"^(?:[,，、;；]|其中|力争|全市|全省|全区|全县|基本|初步|进一步|实现)+")
 
 
@@ -46,13 +50,13 @@ def _clause_targets(clause: str, year: int | None, subject: str) -> tuple[list[t
         indicator = LEADING_NOISE.sub("", indicator.strip()).strip(" ,，")
         if indicator.startswith(("占", "比重")) and subject:
             indicator = subject + indicator
-        if not indicator or len(indicator) > 60 or re.search(r"\d", indicator):
+        if not indicator or len(indicator) > 60 or _DIGIT.search(indicator):
             continue
         op = OP_BY_AFTER.get(m.group("after") or "") or OP_BY_VERB.get(verb.group(0) if verb else "", "=")
         if op == "=" and verb and verb.group(0).startswith("力争"):
             op = "="
         found.append((year, indicator, float(m.group("value")), m.group("unit"), op, m.start(), m.end()))
-        subject = re.split(r"年均|增长|增加|提高|占", indicator)[0] or subject
+        subject = _SUBJECT_END.split(indicator, 1)[0] or subject
         break  # one target per clause: later numbers in it qualify the first
     return found, subject
 
@@ -66,7 +70,7 @@ def extract(mapped: MappedText, articles: Sequence[Article], chapters: Sequence[
         end = mapped.locate(article.end)
         text = mapped.text[start:end]
         year: int | None = None
-        for sentence in re.finditer(r"[^。;；]+", text):
+        for sentence in _SENTENCE.finditer(text):
             s_text = sentence.group(0)
             years = list(YEAR.finditer(s_text))
             if years:
@@ -76,7 +80,7 @@ def extract(mapped: MappedText, articles: Sequence[Article], chapters: Sequence[
             if year is None:
                 continue
             subject = ""
-            for clause in re.finditer(r"[^,，]+", s_text):
+            for clause in _CLAUSE.finditer(s_text):
                 c_text = clause.group(0)
                 inner_year = YEAR.search(c_text)
                 if inner_year:

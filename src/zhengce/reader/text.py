@@ -43,24 +43,28 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"，。、；：？！“”‘’《》（）〔〕【】…—"
 # Spaces between two characters that never have a space between them in Chinese
 # prose: CJK-CJK, digit-digit, CJK-digit and digit-CJK, and around CJK punctuation.
+# Each alternative opens with the space and then looks back past it ("(?<=[0-9] )"
+# for "(?<=[0-9]) "): the regex engine then jumps from space to space instead of
+# trying the lookbehinds at every position, and the whole text is read in one pass.
+# A match is always a whole run of spaces (no class before or after holds a space).
 _INNER_SPACE_AT = (
-    rf"(?<=[{_CJK}{_CJK_PUNCT}%,:;()\[\]]) +(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
-    rf"|(?<=[0-9.]) +(?=[{_CJK}{_CJK_PUNCT}%,:;()\[\]])"
+    rf" (?<=[{_CJK}{_CJK_PUNCT}%,:;()\[\]] ) *(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
+    rf"| (?<=[0-9.] ) *(?=[{_CJK}{_CJK_PUNCT}%,:;()\[\]])"
     # between digits only where one side is a lone digit ("2 0 万元"), not "04-08 11:24"
-    rf"|(?<=(?<![0-9.])[0-9]) +(?=[0-9])|(?<=[0-9]) +(?=[0-9](?![0-9]))"
+    rf"| (?<=(?<![0-9.])[0-9] ) *(?=[0-9])| (?<=[0-9] ) *(?=[0-9](?![0-9]))"
 )
 _INNER_SPACE = re.compile(_INNER_SPACE_AT)
-_SPACES = re.compile(r" +")
+# Whole-text patterns open with a literal ("(?:\n| [ ]*\n)" for "[ ]*\n"): the regex
+# engine then skips ahead to where a match can start instead of trying every position.
 _PAGE_BREAK = re.compile(
-    r"[ ]*\n(?:[ ]*\n)*[ ]*(?:=+[^\n=]*第\s*\d+\s*页[^\n=]*=+|[-—]\s*\d{1,4}\s*[-—])[ ]*\n"
+    r"(?:\n| [ ]*\n)(?:[ ]*\n)*[ ]*(?:=+[^\n=]*第\s*\d+\s*页[^\n=]*=+|[-—]\s*\d{1,4}\s*[-—])[ ]*\n"
     r"(?:[ ]*\n)*(?:[ ]*\d{1,4}[ ]*\n)?(?:[ ]*\n)*"
 )
 
-
-def _inner_space(text: str, start: int, end: int) -> bool:
-    """Whether the space run text[start:end] stands inside a phrase or number."""
-    m = _INNER_SPACE.search(text, start, min(len(text), end + 2))
-    return m is not None and m.start() == start and m.end() == end
+# What every page break holds: "第N页 ===" or "- N -", then the line's end. A text without
+# one has no page break; each pattern opens with its own literal, which is quick to look for.
+_PAGE_MARKS = (re.compile(r"页[^\n=]*=+ *\n"), re.compile(r"-\s*\d{1,4}\s*[-—] *\n"),
+               re.compile(r"—\s*\d{1,4}\s*[-—] *\n"))
 # A line break inside a sentence: the line does not end in sentence-final
 # punctuation and the next line does not start a new numbered unit or heading.
 _SENTENCE_END = "。；;：:！？!?）)】〕>」』\""
@@ -123,16 +127,31 @@ class MappedText:
         return tidy(self.original[self.origin(start):self.origin_end(end)])
 
 
+_LAYOUT_SPACE = str.maketrans({0x3000: 0x20, 0xA0: 0x20, 0x0D: 0x20, 0x0A: 0x20, 0x09: 0x20})
+_ANY_LAYOUT_SPACE = re.compile("[ \u3000\xa0\r\n\t]")
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+_SPACE_RUN = re.compile(r" {2,}")
+
+
 def tidy(text: str) -> str:
     """Remove the breaks and spaces that layout put inside a phrase.
 
     >>> tidy("战略新 兴\\n产业 2 0 万元")
     '战略新兴产业20万元'
     """
-    text = text.translate({0x3000: 0x20, 0xA0: 0x20, 0x0D: 0x20, 0x0A: 0x20, 0x09: 0x20})
+    # Most phrases hold no space or break at all: then every step below is a no-op.
+    if not _ANY_LAYOUT_SPACE.search(text):
+        return text.strip()
+    text = text.translate(_LAYOUT_SPACE)
     text = _INNER_SPACE.sub("", text)
-    text = re.sub(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])", "", text)
-    return re.sub(r" {2,}", " ", text).strip()
+    text = _SPACE_BY_CJK.sub("", text)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+_LINE_BREAK = re.compile(r"(?:\n| [ ]*\n)[ \n]*")
+# The characters a sentence broken by layout may end a line with, and start the next with.
+_JOINS_BEFORE = re.compile(rf"[{_CJK}0-9%，、,]")
+_JOINS_AFTER = re.compile(rf"[{_CJK}0-9“《(（、，,]")
 
 
 def _wrap_width(text: str) -> int | None:
@@ -148,29 +167,23 @@ def _wrap_width(text: str) -> int | None:
 
 def _deletions(text: str) -> list[tuple[int, int, str]]:
     """Spans of `text` to replace: (start, end, replacement)."""
-    edits: list[tuple[int, int, str]] = []
-    # Scanning space runs and testing their neighbours is many times faster than
-    # letting the lookbehinds of _INNER_SPACE run at every position.
-    for m in _SPACES.finditer(text):
-        start, end = m.start(), m.end()
-        if start and end < len(text) and _inner_space(text, start, end):
-            edits.append((start, end, ""))
+    edits: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _INNER_SPACE.finditer(text)]
     # Page breaks of PDF extracts ("=== 第22页 ===", a lone page number, "- 3 -")
     # stand inside sentences: drop them, keeping a line break only where one belongs.
-    for m in _PAGE_BREAK.finditer(text):
+    for m in _PAGE_BREAK.finditer(text) if any(p.search(text) for p in _PAGE_MARKS) else ():
         before = text[m.start() - 1] if m.start() else "\n"
         after = text[m.end():m.end() + 12]
         keep_break = before in _SENTENCE_END or not after or bool(_NEW_UNIT.match(after)) \
-            or not re.match(rf"[{_CJK}0-9“《(（、，,]", after[0])
+            or not _JOINS_AFTER.match(after[0])
         start = text.index("\n", m.start()) + 1 if keep_break else m.start()
         edits.append((start, m.end(), ""))
     # Mid-sentence line breaks (layout, PDF): join the lines.
     wrap_width = _wrap_width(text)
-    for m in re.finditer(r"[ ]*\n[ \n]*", text):
+    for m in _LINE_BREAK.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         if before in _SENTENCE_END or before == "\n":
             continue
-        if not re.match(rf"[{_CJK}0-9%，、,]", before):
+        if not _JOINS_BEFORE.match(before):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].strip()
@@ -182,7 +195,7 @@ def _deletions(text: str) -> list[tuple[int, int, str]]:
         after = text[m.end():m.end() + 12]
         if not after or _NEW_UNIT.match(after):
             continue
-        if not re.match(rf"[{_CJK}0-9“《(（、，,]", after[0]):
+        if not _JOINS_AFTER.match(after[0]):
             continue
         edits.append((m.start(), m.end(), ""))
     edits.sort()
