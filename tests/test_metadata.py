@@ -82,3 +82,13 @@ def test_government_header_table() -> None:
 def test_document_number_under_title(number: str) -> None:
     p = read_text(f"某省人民政府办公厅关于印发某某方案的通知\n{number}\n各市人民政府:\n一、总体要求\n(一)目标。做好各项工作。\n(二)原则。做好。\n")
     assert p.number == number.replace(" ", "")
+
+
+def test_cover_of_a_compiled_guide() -> None:
+    # A guide's cover: its own title, then the compiling body and year; the cards below carry
+    # header fields of the documents they summarise, with numbers on 发文字号 lines.
+    p = read_text("北京市产业政策导引（市级版）\n北京市发展和改革委员会 二〇二四年\n\n1. 北京市商品有机肥补贴工作方案\n"
+                  "依据文件 《北京市商品有机肥补贴工作方案》\n发文机构 北京市农业农村局\n发文字号 京政农发〔2023〕41 号\n"
+                  "发布日期 2023-08-03\n服务内容\n市级资金当年每亩补贴商品有机肥限量1吨,补贴标准为480元/吨,鼓励有条件的区配套补贴资金。\n")
+    assert (p.title, p.issuer, p.published) == ("北京市产业政策导引（市级版）", "北京市发展和改革委员会", None)
+    assert [(r.title, r.number) for r in p.references] == [("北京市商品有机肥补贴工作方案", "京政农发〔2023〕41号")]

@@ -18,7 +18,8 @@ from zhengce.reader.text import MappedText
 
 TITLE_END = re.compile(
     r"(?:意见|办法|通知|方案|规定|细则|措施|指南|决定|清单|公告|通告|条例|规划|计划|批复|政策|补贴|"
-    r"请查收|若干规定|实施意见|指导意见|工作方案|行动计划|暂行办法|管理办法|实施细则|扶持政策|支持政策)"
+    r"请查收|若干规定|实施意见|指导意见|工作方案|行动计划|暂行办法|管理办法|实施细则|扶持政策|支持政策|"
+    r"导引|指引|汇编|白皮书)"
     r"(?:\([^()]{1,12}\))?$"
 )
 # At least six / thirty Chinese characters: matched lazily, not counted, so a long line

@@ -86,8 +86,32 @@ def _issuer_from_source(source: str, title: str) -> str | None:
     return name
 
 
+COVER = re.compile(
+    r"(?P<issuer>[\u4e00-\u9fff、]{4,40}(?:人民政府|办公厅|办公室|委员会|政府|厅|局|委|部|中心))\s*"
+    r"(?P<date>[12〇一二三四五六七八九零]{4}\s*年(?:\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?)?\s*$"
+)
+
+
+def _cover_line(mapped: MappedText, page: Page) -> re.Match[str] | None:
+    """The line right under the title that names only the issuing body (and a date): a cover page."""
+    if not page.title_span:
+        return None
+    plain = mapped.plain
+    start = plain.find("\n", page.title_span[1])
+    if start == -1:
+        return None
+    end = plain.find("\n", start + 1)
+    line = plain[start + 1:end if end != -1 else len(plain)].strip()
+    return COVER.fullmatch(line) if line else None
+
+
 def _compact_number(number: str) -> str:
     return re.sub(r"\s+", "", number)
+
+
+_NUMBER_LINE = re.compile(
+    r"[^《》]*?发文字号\s*:?\s*(?P<number>[\u4e00-\u9fff]{1,12}[〔\[(（【][12]\d{3}[〕\])）】]\s*第?\d{1,4}\s*号)", re.S
+)
 
 
 def _references(mapped: MappedText, start: int, end: int) -> tuple[Reference, ...]:
@@ -96,6 +120,10 @@ def _references(mapped: MappedText, start: int, end: int) -> tuple[Reference, ..
         title = tidy(m.group("title"))
         number = _compact_number(m.group("number")) if m.group("number") else None
         known = found.get(title)
+        if number is None:
+            # Guides list a cited document's number on its own 发文字号 line below it.
+            below = _NUMBER_LINE.match(mapped.text, m.end(), min(end, m.end() + 120))
+            number = _compact_number(below.group("number")) if below else None
         if known is None or (number and not known.number):
             found[title] = Reference(title=title, number=number, quote=mapped.quote(m.start(), m.end()))
     return tuple(found.values())
@@ -152,7 +180,12 @@ def read(mapped: MappedText, page: Page, first_unit: int | None = None) -> Metad
     title = page.title or ""
     header = page.header
 
-    issuer = header.get("issuer")
+    cover = _cover_line(mapped, page)
+    if cover:
+        # A cover (title, then the compiling body and a date): header fields further
+        # down belong to the documents it collects, not to it.
+        header = {}
+    issuer = cover.group("issuer") if cover else header.get("issuer")
     if not issuer and title:
         m = ISSUER_IN_TITLE.match(title)
         issuer = m.group("issuer") if m else None
@@ -166,7 +199,7 @@ def read(mapped: MappedText, page: Page, first_unit: int | None = None) -> Metad
         issuer = signature.group("issuer")
 
     published = iso_date(header.get("published")) or iso_date(header.get("written")) \
-        or iso_date(header.get("date_line"))
+        or iso_date(header.get("date_line")) or (iso_date(cover.group("date")) if cover else None)
     if not published and signature:
         published = iso_date(signature.group("date"))
 
