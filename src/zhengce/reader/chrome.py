@@ -212,6 +212,7 @@ def strip(mapped: MappedText) -> Page:
             page.furniture.append((start, end))
             continue
         label = compact.lstrip("•·●-*")
+        # One startswith for all the words first: few lines begin with any of them.
         if seen_prose and len(compact) <= 40 and label.startswith(end_words) \
                 and any(_closes(label, w) for w in end_words):
             page.body_end = start

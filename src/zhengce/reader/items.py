@@ -308,6 +308,7 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
     if not (unquantified or _FIGURE.search(text, art.start, art.end)):
         return []
     art = _labels(mapped, art)
+    # Where the article's unquantified wordings lie: a part (or clause) holds one only where these say so.
     unquantified_at = [m.start() for m in unquantified]
     unquantified_end = [m.end() for m in unquantified]
     drafts: list[_Draft] = []
@@ -346,8 +347,8 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
         if has_unquantified:
             _unquantified(mapped, art, ps, pe, spans, (unquantified_at, unquantified_end), s_index, p_index, covered,
                           drafts)
-        if len(drafts) == before and (carry is not None or text.find("对", ps, pe) >= 0 or text.find("凡", ps, pe) >= 0) \
-                and not BENEFIT_VERB.search(text, ps, pe):
+        opens = carry is not None or text.find("对", ps, pe) >= 0 or text.find("凡", ps, pe) >= 0
+        if len(drafts) == before and opens and not BENEFIT_VERB.search(text, ps, pe):
             carry = (open_start, s_index)
         else:
             carry = None

@@ -198,7 +198,7 @@ def _opens_clause(text: str, seg_start: int, at: int) -> bool:
 def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) -> Phrase:
     """The recipient of a benefit whose verb stands at `verb_at`, looking back to `seg_start`."""
     text = mapped.text
-    # The last 对/凡 that opens its clause: tested from the verb back, so earlier ones are not.
+    # The last 对/凡 that opens its clause, tried from the verb back (earlier ones need no test).
     m = next((m for m in reversed(list(_MARKER.finditer(text, seg_start, verb_at)))
               if _opens_clause(text, seg_start, m.start())), None)
     if m:
@@ -321,8 +321,8 @@ def complete(phrase: Phrase, head: Phrase) -> Phrase:
 def drop_de(phrase: Phrase) -> Phrase:
     """A recipient named by what it did ("认定为…中心的") reads without the final 的."""
     text = phrase.text.rstrip(" ,，")
-    phrase = phrase[:len(text)]
-    return phrase[:-1] if text.endswith("的") and len(text) > 1 else phrase
+    keep = len(text) - 1 if text.endswith("的") and len(text) > 1 else len(text)
+    return phrase if keep == len(phrase.text) else phrase[:keep]
 
 
 # --- 分别 lists -------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def _chain(markers: list[Marker], text: str, restart_after: list[int]) -> list[M
 
 _NOT_HEADING = re.compile(r"[。;:,，、\d]")
 _HIGHER_MARKER = re.compile(rf"\s*(?:{_CN}、|第{_CN}章)")
-_SENTENCE_MARK = re.compile(r"[,，。]")
+_CLAUSE_MARK = re.compile(r"[,，。]")
 
 
 def _under_plain_heading(text: str, start: int) -> bool:
@@ -161,7 +161,7 @@ def _is_heading(text: str, start: int, span: tuple[int, int]) -> bool:
     if text[start:span[0]].lstrip().startswith(("【", "[")) and text[span[1]:span[1] + 1] in ("】", "]"):
         return True
     line_end = text.find("\n", start)
-    return line_end == span[1] and not _SENTENCE_MARK.search(text, span[0], span[1])
+    return line_end == span[1] and not _CLAUSE_MARK.search(text, span[0], span[1])
 
 
 def _heading_of(mapped: MappedText, start: int, end: int, stop: int | None) -> str:

@@ -65,6 +65,7 @@ _PAGE_BREAK = re.compile(
 # one has no page break; each pattern opens with its own literal, which is quick to look for.
 _PAGE_MARKS = (re.compile(r"页[^\n=]*=+ *\n"), re.compile(r"-\s*\d{1,4}\s*[-—] *\n"),
                re.compile(r"—\s*\d{1,4}\s*[-—] *\n"))
+
 # A line break inside a sentence: the line does not end in sentence-final
 # punctuation and the next line does not start a new numbered unit or heading.
 _SENTENCE_END = "。；;：:！？!?）)】〕>」』\""
@@ -170,7 +171,8 @@ def _deletions(text: str) -> list[tuple[int, int, str]]:
     edits: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _INNER_SPACE.finditer(text)]
     # Page breaks of PDF extracts ("=== 第22页 ===", a lone page number, "- 3 -")
     # stand inside sentences: drop them, keeping a line break only where one belongs.
-    for m in _PAGE_BREAK.finditer(text) if any(p.search(text) for p in _PAGE_MARKS) else ():
+    page_breaks = _PAGE_BREAK.finditer(text) if any(p.search(text) for p in _PAGE_MARKS) else ()
+    for m in page_breaks:
         before = text[m.start() - 1] if m.start() else "\n"
         after = text[m.end():m.end() + 12]
         keep_break = before in _SENTENCE_END or not after or bool(_NEW_UNIT.match(after)) \
