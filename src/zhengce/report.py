@@ -14,14 +14,21 @@ def yuan(value: float | None) -> str:
 
     >>> yuan(200000), yuan(150000000), yuan(5000), yuan(12500), yuan(None)
     ('20万元', '1.5亿元', '5000元', '1.25万元', '')
+    >>> yuan(1_652_379_413.9), yuan(12_345)
+    ('16.52亿元', '1.23万元')
     """
     if value is None:
         return ""
+    # Sums of many items are not round: two decimals in the unit a person reads.
     if value >= 1e8:
-        return f"{value / 1e8:g}亿元"
+        return f"{_num(round(value / 1e8, 2))}亿元"
     if value >= 1e4:
-        return f"{value / 1e4:g}万元"
-    return f"{value:g}元"
+        return f"{_num(round(value / 1e4, 2))}万元"
+    return f"{_num(round(value, 2))}元"
+
+
+def _num(x: float) -> str:
+    return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
 def percent(value: float) -> str:

@@ -11,26 +11,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from zhengce.model import Condition, Item, Policy
+from zhengce.report import yuan as money  # one way to write yuan, CLI and portal alike
 
 OPS = {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "=": "为", "~": "约"}
-
-
-def money(yuan: float | None) -> str:
-    """An amount as a portal writes it.
-
-    >>> money(2_000_000), money(200_000_000), money(15_000), money(5000), money(None)
-    ('200万元', '2亿元', '1.5万元', '5000元', '')
-    >>> money(1_652_379_413.9), money(12_345)
-    ('16.52亿元', '1.23万元')
-    """
-    if yuan is None:
-        return ""
-    # Sums of many items are not round: two decimals in the unit a person reads.
-    if yuan >= 1e8:
-        return f"{_num(round(yuan / 1e8, 2))}亿元"
-    if yuan >= 1e4:
-        return f"{_num(round(yuan / 1e4, 2))}万元"
-    return f"{_num(round(yuan, 2))}元"
 
 
 def _num(x: float) -> str:
