@@ -66,3 +66,84 @@ def test_numbering_restarts_under_plain_headings() -> None:
     )
     assert [(a.no, a.title) for a in policy.articles] == [
         (1, "小微企业社保补贴"), (2, "一次性扩岗补助"), (3, "灵活就业社保补贴"), (4, "一次性求职补贴")]
+
+
+def test_sections_are_articles_when_their_lists_restart_in_few_of_them() -> None:
+    # (一) lists in two of four sections, a 1. list under a (二) and another under 四:
+    # the sections are the articles, and every amount is read inside one.
+    policy = read_text(
+        "某市创新券申报指南\n一、项目简介\n本项目支持中小企业购买科技服务。\n"
+        "二、申报条件\n申请单位须符合以下条件:\n(一)在本市注册;\n(二)上年度营业收入不超过5000万元。\n"
+        "三、支持标准\n(一)基础支持。对使用创新券的企业每家补助5万元。\n"
+        "(二)绩效支持。按两个档次给予奖励。\n1、购买服务100万元以上的企业,给予10万元的奖励;\n"
+        "2、购买服务50万元以上的企业,给予5万元的奖励。\n"
+        "四、申报材料\n申请单位需提交以下材料:\n1、申报表;\n2、营业执照;\n3、服务合同。\n"
+    )
+    assert policy.chapters == ()
+    assert [(a.no, a.title) for a in policy.articles] == [
+        (1, "项目简介"), (2, "申报条件"), (3, "支持标准"), (4, "申报材料")]
+    assert {(i.article, i.amount_yuan) for i in policy.items if i.amount_yuan} >= {(3, 50000), (3, 100000)}
+
+
+def test_points_of_one_clause_are_not_articles() -> None:
+    # Every section holds (N) articles; the 1. 2. points under a (N) that speaks for
+    # itself are its sub-points, even though they outnumber the (N).
+    policy = read_text(
+        "某区促进产业发展的若干措施\n一、总体要求\n(一)指导思想。坚持创新驱动。\n(二)基本原则。坚持市场主导。\n"
+        "二、支持措施\n(一)研发奖励。按三个档次给予奖励。\n1.投入1000万元以上的,奖励50万元。\n"
+        "2.投入500万元以上的,奖励20万元。\n3.投入100万元以上的,奖励10万元。\n"
+        "(二)人才奖励。对引进的高层次人才给予奖励。\n三、附则\n1.本措施由区科技局负责解释。\n2.本措施自发布之日起施行。\n"
+    )
+    assert [(a.no, a.title, a.chapter) for a in policy.articles] == [
+        (1, "指导思想", 1), (2, "基本原则", 1), (3, "研发奖励", 2), (4, "人才奖励", 2)]
+
+
+def test_points_numbered_across_group_headings_are_articles() -> None:
+    policy = read_text(
+        "某区支持人工智能产业发展的若干意见\n一、支持对象\n本区登记注册的企业。\n二、支持方式\n(一)提升创新水平\n"
+        "1.增强创新能力。给予支持。\n2.强化算力供给。给予补贴。\n(二)优化产业生态\n3.优化空间布局。给予奖励。\n"
+    )
+    assert [(a.no, a.title) for a in policy.articles] == [(1, "增强创新能力"), (2, "强化算力供给"), (3, "优化空间布局")]
+
+
+def test_group_headings_over_restarting_numbering_are_chapters() -> None:
+    policy = read_text(
+        "青年就业扶持政策清单\n面向企业的扶持政策\n一、吸纳就业补贴\n给予补贴。\n二、见习补贴\n给予补贴。\n"
+        "面向个人的扶持政策\n一、求职补贴\n给予补贴。\n二、创业补贴\n给予补贴。\n三、租金补贴\n给予补贴。\n"
+    )
+    assert [(c.no, c.title, c.articles) for c in policy.chapters] == [
+        (1, "面向企业的扶持政策", (1, 2)), (2, "面向个人的扶持政策", (3, 4, 5))]
+
+
+GUIDE = (
+    "某市产业政策导引\n某市发展和改革委员会\n"
+    "二、制造业篇\n"
+    "5. 某市关于支持智能制造发展的措施\n"
+    "某市关于支持智能制造发展的措施\n"
+    "依据文件 《某市关于支持智能制造发展的若干措施》\n"
+    "服务内容\n"
+    "1. 支持智能工厂建设\n对新建的智能工厂,给予最高500万元奖励。\n"
+    "2. 支持首台套应用\n对首台套装备给予奖励。\n"
+    "条件要求\n1．在本市注册;\n2．上年度无失信记录。\n"
+    "6. 某市工业设计中心认定与奖励办\n"
+    "法\n"
+    "工业设计中心认定与奖励办法\n"
+    "服务内容\n1．对新认定的市级工业设计中心给予一次性奖励50万元。\n"
+)
+
+
+def test_guide_cards_are_articles_numbered_as_printed() -> None:
+    policy = read_text(GUIDE)
+    assert [(a.no, a.title) for a in policy.articles] == [
+        (5, "某市关于支持智能制造发展的措施"), (6, "某市工业设计中心认定与奖励办法")]
+    assert [(c.no, c.title, c.articles) for c in policy.chapters] == [(2, "制造业篇", (5, 6))]
+    assert {(i.article, i.amount_yuan) for i in policy.items if i.amount_yuan} == {(5, 5000000), (6, 500000)}
+
+
+def test_a_list_of_like_sentences_is_no_card() -> None:
+    # Tiers that read alike line after line are list points, not a heading and its repeat.
+    policy = read_text(
+        "某市奖励办法\n一、奖励标准\n(一)认定奖励。对新认定的企业奖励5万元。\n(二)产值奖励。按档次给予奖励。\n"
+        "1.年产值超过1亿元的企业奖励20万元\n2.年产值超过5000万元的企业奖励10万元\n二、申报时间\n(三)每年3月申报。\n"
+    )
+    assert [(a.no, a.title) for a in policy.articles] == [(1, "认定奖励"), (2, "产值奖励"), (3, "每年3月申报")]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -110,6 +112,98 @@ def _under_plain_heading(text: str, start: int) -> bool:
     return 2 <= len(previous) <= 20 and not _NOT_HEADING.search(previous)
 
 
+def _group_headings(text: str, chain: list[Marker], body_start: int) -> list[Marker]:
+    """Unnumbered headings over a numbering that starts again under each of them.
+
+    "面向单位的扶持政策" over 一、…七、 and "面向毕业生的扶持政策" over 一、…十一、: the
+    headings group the articles, so they are the chapters (numbered in order).
+    """
+    headings: list[Marker] = []
+    for marker in chain:
+        if marker.number != 1 or not _under_plain_heading(text, marker.start):
+            continue
+        line_end = text.rfind("\n", 0, marker.start)
+        line_start = text.rfind("\n", 0, line_end) + 1
+        start = line_start + len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())
+        if start >= body_start:
+            headings.append(Marker("heading", len(headings) + 1, start, start, True))
+    return headings if len(headings) >= 2 else []
+
+
+# A card's heading is printed again under its number when the repeat shares this much
+# of its characters (guides vary the repeat: "北京市" dropped, words reordered).
+_CARD_REPEAT = 0.6
+_CLAUSE_END = re.compile(r"[。;,]")
+
+
+def _similar(a: str, b: str) -> bool:
+    """Character F1 of a and b at least _CARD_REPEAT."""
+    if _CARD_REPEAT * (len(a) + len(b)) > 2 * min(len(a), len(b)):
+        return False  # lengths too far apart for the characters to agree enough
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2 * common >= _CARD_REPEAT * (len(a) + len(b))
+
+
+def _cards(text: str, markers: list[Marker]) -> tuple[list[Marker], dict[int, tuple[int, int]]]:
+    """The numbered headings of a guide's policy cards, and their title spans.
+
+    A guide prints each card as "8. 北京市关于提升…能力" with the heading repeated,
+    unnumbered, on the next line (or on the one after, when the numbered heading
+    wraps), then the card's fields and its own 1. 2. 3. lists. The repeat tells a
+    card from a list point, so the cards are the articles, numbered as printed
+    (an extract may start at any number), and the lists stay inside them.
+    """
+    cards: list[Marker] = []
+    titles: dict[int, tuple[int, int]] = {}
+    for marker in markers:
+        if not marker.at_line_start:
+            continue
+        line_end = text.find("\n", marker.end)
+        if line_end == -1:
+            break
+        heading = text[marker.end:line_end].strip()
+        if len(heading) < 6 or _CLAUSE_END.search(heading):
+            continue  # a list point's sentence, not a heading
+        next_end = text.find("\n", line_end + 1)
+        second = text[line_end + 1:next_end if next_end != -1 else len(text)].strip()
+        if second[:1].isdigit():
+            continue  # the next point of a list of like sentences
+        title_end = line_end
+        if not _similar(heading, second) and next_end != -1:
+            third_end = text.find("\n", next_end + 1)
+            third = text[next_end + 1:third_end if third_end != -1 else len(text)].strip()
+            if not _similar(heading + second, third):
+                continue
+            title_end = next_end  # the heading wrapped onto a second line
+        if cards and marker.number <= cards[-1].number and marker.number != 1:
+            continue  # cards count up, starting again only at 1 in a new section
+        cards.append(marker)
+        titles[marker.start] = (marker.end + len(text[marker.end:line_end]) - len(text[marker.end:line_end].lstrip()),
+                                _rstrip_end(text, title_end))
+    return cards, titles
+
+
+def _card_sections(text: str, cards: list[Marker], cands: Callable[[str], list[Marker]]) -> list[Marker]:
+    """The section headings of a guide ("六、现代农业篇") that stand right above a card."""
+    card_starts = [c.start for c in cards]
+    for style in ("cn", "paren_cn"):
+        sections = []
+        for marker in cands(style):
+            line_end = text.find("\n", marker.end)
+            i = bisect_right(card_starts, marker.start)
+            if not marker.at_line_start or line_end == -1 or i == len(card_starts):
+                continue
+            heading = text[marker.end:line_end].strip()
+            between = text[line_end:card_starts[i]].strip()
+            # Directly above the card, or above a sub-section heading that is.
+            if 2 <= len(heading) <= 20 and not _NOT_HEADING.search(heading) \
+                    and (not between or ("\n" not in between and len(between) <= 24)):
+                sections.append(marker)
+        if sections:
+            return sections
+    return []
+
+
 def _midline_ok(text: str, marker: Marker, chain: list[Marker], headings: list[int]) -> bool:
     if marker.style == "yishi":
         return True
@@ -126,6 +220,75 @@ def _midline_ok(text: str, marker: Marker, chain: list[Marker], headings: list[i
     # A heading run into its first article: the line began with a higher marker.
     line = text[text.rfind("\n", 0, marker.start) + 1:marker.start]
     return bool(chain) and bool(_HIGHER_MARKER.match(line)) and len(line) <= 60
+
+
+def _runs(chain: list[Marker]) -> list[list[Marker]]:
+    """The chain cut where its numbering starts again at 1."""
+    runs: list[list[Marker]] = []
+    for marker in chain:
+        if marker.number == 1 or not runs:
+            runs.append([])
+        runs[-1].append(marker)
+    return runs
+
+
+def _section_of(pos: int, section_starts: list[int]) -> int:
+    return bisect_right(section_starts, pos)
+
+
+def _sparse_restarts(chain: list[Marker], section_starts: list[int]) -> bool:
+    """A numbering that starts again in each section yet leaves half the sections bare.
+
+    Such lists are local to the sections that hold them (the conditions of one
+    section, the award types of another): the sections are the articles. Where
+    most sections are divided, the restarting numbering is the article level.
+    """
+    if len(_runs(chain)) < 2:
+        return False
+    held = {_section_of(m.start, section_starts) for m in chain} - {0}
+    return 2 * len(held) <= len(section_starts)
+
+
+def _inside_clauses(text: str, chain: list[Marker], paren: list[Marker], section_starts: list[int]) -> bool:
+    """A "1." numbering that only ever lists the points of one (N) clause.
+
+    Each run stays within one (N) unit or section, and some run stands under a (N)
+    that says something of its own ("(二)评估奖励。…按三个档次给予奖励。" then
+    1. 2. 3.): the numbering is below the (N) level, so it cannot be the articles.
+    A run that carries on across (N) headings (1.…9. under (一)…(四)) is the article
+    level, and so is one under (N) lines that are bare group headings.
+    """
+    if not paren:
+        return False
+    starts = [m.start for m in paren]
+    under_clause = False
+    for run in _runs(chain):
+        first, last = run[0].start, run[-1].start
+        i = bisect_right(starts, first)
+        if i < len(starts) and starts[i] < last:
+            return False  # the run crosses a (N) heading: it numbers across them
+        if i == 0:
+            continue
+        opener = paren[i - 1]
+        if _section_of(opener.start, section_starts) != _section_of(first, section_starts):
+            continue  # the last (N) belongs to an earlier section
+        if "。" in text[opener.end:first] and not _plain_heading_within(text, opener.end, first):
+            under_clause = True
+    return under_clause
+
+
+def _plain_heading_within(text: str, start: int, end: int) -> bool:
+    """Whether a heading line of its own ("申请材料要求") stands in the lines after `start`'s."""
+    line_start = text.find("\n", start, end) + 1
+    while 0 < line_start < end:
+        line_end = text.find("\n", line_start, end)
+        if line_end == -1:
+            return False
+        line = text[line_start:line_end].strip()
+        if 2 <= len(line) <= 20 and not _NOT_HEADING.search(line):
+            return True
+        line_start = line_end + 1
+    return False
 
 
 _BRACKETED_TITLE = re.compile(r"\s*[【\[]([^】\]\n]{1,%d})[】\]]" % TITLE_MAX)
@@ -187,6 +350,10 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
             found[style] = _candidates(mapped, body_start, body_end, style)
         return found[style]
 
+    cards, card_titles = _cards(text, cands("arabic"))
+    if len(cards) >= 2:
+        return _assemble(mapped, body_end, cards, _card_sections(text, cards, cands), card_titles)
+
     top = _chain(cands("zhang"), text, []) if len(cands("zhang")) >= 2 else []
     if len(top) < 2:
         top = _chain(cands("cn"), text, [])
@@ -197,8 +364,13 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
     for style in ("tiao", "arabic", "paren_cn"):
         higher = sorted(top_starts + [m.start for s in _HIGHER.get(style, ()) for m in cands(s)])
         chain = _chain(cands(style), text, higher)
-        if len(chain) >= 2:
-            chains[style] = chain
+        if len(chain) < 2:
+            continue
+        if style != "tiao" and len(top) >= 2 and _sparse_restarts(chain, top_starts):
+            continue
+        if style == "arabic" and _inside_clauses(text, chain, cands("paren_cn"), top_starts):
+            continue
+        chains[style] = chain
     # 第N条 when present; otherwise the numbering that carries more of the text: a
     # few "1. 2." inside one (一) are sub-points, thirty "1." under 一、 are articles.
     article_chain: list[Marker] = chains.get("tiao", [])
@@ -212,7 +384,15 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
             article_chain = []
     if not article_chain:
         return (), ()
+    if not chapters_from:
+        chapters_from = _group_headings(text, article_chain, body_start)
+    return _assemble(mapped, body_end, article_chain, chapters_from, {})
 
+
+def _assemble(mapped: MappedText, body_end: int, article_chain: list[Marker], chapters_from: list[Marker],
+              titles: dict[int, tuple[int, int]]) -> tuple[tuple[Chapter, ...], tuple[Article, ...]]:
+    """Chapters and articles from their markers; `titles` gives an article's title span by its start."""
+    text = mapped.text
     numbers = [m.number for m in article_chain]
     unique = len(set(numbers)) == len(numbers)
     boundaries = sorted({m.start for m in article_chain} | {m.start for m in chapters_from} | {body_end})
@@ -233,7 +413,7 @@ def read(mapped: MappedText, body_start: int, body_end: int) -> tuple[tuple[Chap
             if c.start <= marker.start:
                 chapter = chapter_no[c.start]
         body = text[marker.end:end]
-        title_span = _title_span(text, marker.end, end)
+        title_span = titles.get(marker.start) or _title_span(text, marker.end, end)
         if marker.style == "tiao" and title_span and not _is_heading(text, marker.end, title_span):
             title_span = None  # 第N条 opens with a sentence, not a heading
         articles.append(Article(
