@@ -147,3 +147,30 @@ def test_a_list_of_like_sentences_is_no_card() -> None:
         "1.年产值超过1亿元的企业奖励20万元\n2.年产值超过5000万元的企业奖励10万元\n二、申报时间\n(三)每年3月申报。\n"
     )
     assert [(a.no, a.title) for a in policy.articles] == [(1, "认定奖励"), (2, "产值奖励"), (3, "每年3月申报")]
+
+
+def test_text_outside_every_article_is_found() -> None:
+    from zhengce.reader import chrome, structure
+    from zhengce.reader.text import normalise
+
+    mapped = normalise(
+        "某县产业扶持意见\n为促进产业发展,制定本意见。\n一、资金保障\n设立规模1亿元的产业引导资金。\n"
+        "二、支持范围\n(一)投资奖励。给予奖励10万元。\n(二)上市奖励。给予奖励50万元。\n三、附则\n四、其他\n本意见自发布之日起施行。\n"
+    )
+    page = chrome.strip(mapped)
+    _, articles = structure.read(mapped, page.body_start, page.body_end)
+    spans = structure.uncovered(mapped, articles, page.body_start, page.body_end)
+    assert [a.title for a in articles] == ["投资奖励", "上市奖励"]
+    texts = [mapped.text[s:e] for s, e in spans]
+    assert any("1亿元" in t for t in texts) and any("施行" in t for t in texts)
+    assert not any("投资奖励" in t for t in texts)
+
+
+def test_numbering_carries_on_past_one_lost_number() -> None:
+    # "3.5G基站建设项目" reads as a decimal, so 3 is lost; 4. and 5. still continue the list.
+    policy = read_text(
+        "某市人才工程实施方案\n一、重点项目\n1.领军人才项目。给予支持。\n2.青年人才项目。给予支持。\n"
+        "3.5G应用人才项目。给予支持。\n4.技能人才项目。给予支持。\n5.乡村人才项目。给予支持。\n"
+    )
+    assert [(a.no, a.title) for a in policy.articles] == [
+        (1, "领军人才项目"), (2, "青年人才项目"), (4, "技能人才项目"), (5, "乡村人才项目")]

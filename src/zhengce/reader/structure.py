@@ -92,6 +92,11 @@ def _chain(markers: list[Marker], text: str, restart_after: list[int]) -> list[M
         if marker.number == expected:
             if marker.at_line_start or _midline_ok(text, marker, chain, restart_after):
                 chain.append(marker)
+        elif marker.number == expected + 1 and marker.at_line_start and len(chain) >= 2 \
+                and chain[-1].at_line_start and chain[-2].at_line_start:
+            # One number lost ("11.121人才梯队项目" reads as a decimal) or skipped by the
+            # drafters: the numbering carries on at the next line that continues it.
+            chain.append(marker)
         elif marker.number == 1 and marker.at_line_start and chain:
             # A restart is believed only after a higher-level heading since the last
             # marker, or right under a heading line of its own ("面向毕业生的扶持政策").
@@ -442,3 +447,24 @@ def _assemble(mapped: MappedText, body_end: int, article_chain: list[Marker], ch
             articles=tuple(a for a, ch in chapter_of.items() if ch == no),
         ))
     return tuple(chapters), tuple(articles)
+
+
+_SENTENCE_END = re.compile(r"[。;]")
+
+
+def uncovered(mapped: MappedText, articles: tuple[Article, ...], body_start: int, body_end: int) -> tuple[tuple[int, int], ...]:
+    """The stretches of the body outside every article that hold a sentence (normalised offsets).
+
+    A preamble before the first article, a chapter's words before its first article
+    and a chapter without articles ("一、财政支持 设立规模不低于1亿元的…资金。")
+    still say things a reader must not lose; headings alone are left out.
+    """
+    text = mapped.text
+    spans = sorted((mapped.locate(a.start), mapped.locate(a.end)) for a in articles)
+    found = []
+    pos = body_start
+    for start, end in spans + [(body_end, body_end)]:
+        if start > pos and _SENTENCE_END.search(text, pos, start):
+            found.append((pos, _rstrip_end(text, start)))
+        pos = max(pos, end)
+    return tuple(found)
