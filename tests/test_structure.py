@@ -174,3 +174,15 @@ def test_numbering_carries_on_past_one_lost_number() -> None:
     )
     assert [(a.no, a.title) for a in policy.articles] == [
         (1, "领军人才项目"), (2, "青年人才项目"), (4, "技能人才项目"), (5, "乡村人才项目")]
+
+
+def test_a_long_list_under_one_section_stays_the_articles() -> None:
+    # Four sections, (一)…(五) measures under 三 and two notes under 四: the measures
+    # are the articles even though two sections hold no (N).
+    measures = "".join(f"({n})支持措施{k}。给予支持。\n" for k, n in enumerate("一二三四五", 1))
+    policy = read_text(
+        "某区促进产业发展的若干意见\n一、适用对象\n本区企业。\n二、支持领域\n重点领域。\n三、支持内容\n" + measures
+        + "四、附则\n(一)本意见由区科委解释。\n(二)本意见自发布之日起施行。\n"
+    )
+    assert [a.title for a in policy.articles][:5] == [f"支持措施{k}" for k in range(1, 6)]
+    assert [(c.no, c.articles) for c in policy.chapters if c.articles] == [(3, (1, 2, 3, 4, 5)), (4, (6, 7))]

@@ -244,11 +244,14 @@ def _section_of(pos: int, section_starts: list[int]) -> int:
 def _sparse_restarts(chain: list[Marker], section_starts: list[int]) -> bool:
     """A numbering that starts again in each section yet leaves half the sections bare.
 
-    Such lists are local to the sections that hold them (the conditions of one
-    section, the award types of another): the sections are the articles. Where
-    most sections are divided, the restarting numbering is the article level.
+    Such short lists are local to the sections that hold them (the conditions of
+    one section, the award types of another): the sections are the articles. Where
+    most sections are divided, or one list is longer than the list of sections
+    (ten measures under 三、支持内容, two notes under 四、附则), the restarting
+    numbering is the article level.
     """
-    if len(_runs(chain)) < 2:
+    runs = _runs(chain)
+    if len(runs) < 2 or max(map(len, runs)) >= len(section_starts):
         return False
     held = {_section_of(m.start, section_starts) for m in chain} - {0}
     return 2 * len(held) <= len(section_starts)
