@@ -6,11 +6,44 @@ text), so a person can always see it in place.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
+def _value(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass with slots, whose __init__ fills the slots through their descriptors.
+
+    The reader builds hundreds of these per page. The __init__ that dataclasses writes for a
+    frozen class calls object.__setattr__ once per field, five times slower than filling
+    the slots directly, and that was a tenth of a page's reading. Assignment after
+    construction still raises FrozenInstanceError.
+    """
+    cls = dataclass(frozen=True, slots=True)(cls)  # type: ignore[assignment]
+    namespace: dict[str, Any] = {}
+    params, body = [], []
+    for f in fields(cls):  # type: ignore[arg-type]
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not MISSING:
+            namespace[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=None")
+            body.append(f"    if {f.name} is None: {f.name} = _factory_{f.name}()")
+        else:
+            params.append(f.name)
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), namespace)  # noqa: S102
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@_value
 class Quote:
     """An exact span of the original text (原文引用)."""
 
@@ -19,7 +52,7 @@ class Quote:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Condition:
     """One requirement an applicant must meet (申报条件), typed where we can.
 
@@ -40,7 +73,7 @@ class Condition:
     unit: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Item:
     """One benefit an applicant can get (奖补事项)."""
 
@@ -59,7 +92,7 @@ class Item:
     clue: str | None = None          # the words that set basis or cap
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Article:
     """An article (条款): the unit items, departments and quotes hang on."""
 
@@ -75,7 +108,7 @@ class Article:
     cooperating: tuple[str, ...] = ()  # 配合单位
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Chapter:
     """A chapter (一、… / 第一章) and the numbers of its articles."""
 
@@ -87,7 +120,7 @@ class Chapter:
     articles: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Reference:
     """A document the policy cites: 《title》 (number)."""
 
@@ -96,7 +129,7 @@ class Reference:
     quote: Quote | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Target:
     """A quantified goal (到2020年…达到2.85%以上)."""
 
@@ -109,7 +142,7 @@ class Target:
     quote: Quote | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Tags:
     """The tags a portal page states (所属行业 / 企业规模 / 适用对象 / 政策主题)."""
 
@@ -119,7 +152,7 @@ class Tags:
     themes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Validity:
     """When the policy applies and what it replaces (施行 / 有效期 / 废止)."""
 
@@ -130,7 +163,7 @@ class Validity:
     supersedes: str | None = None    # 此前出台的…同时废止 / 以本意见为准
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Source:
     """Where the reading came from."""
 
@@ -141,7 +174,7 @@ class Source:
     sha256: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Policy:
     """The whole reading of one policy document (一份政策文件)."""
 

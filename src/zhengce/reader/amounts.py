@@ -45,7 +45,7 @@ _RANGE_DASHES = "—-~至到"
 _LIST_MARKS = "、和及"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Money:
     """An amount of money read from the text (金额)."""
 
@@ -56,7 +56,7 @@ class Money:
     per: str | None = None         # unit counted per: "亩" in "100元/亩"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Ratio:
     """A percentage (比例): 0.5 for "50%"; a range keeps its lower end."""
 
@@ -66,7 +66,7 @@ class Ratio:
     low: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Matching:
     """A matching ratio (配套比例): "1:1" → 1.0, "1:1:1" → 1.0, "1:0.5" → 0.5."""
 

@@ -203,12 +203,13 @@ def strip(mapped: MappedText) -> Page:
     for start, end, line in lines:
         if start < page.body_start:
             continue
-        compact = "".join(line.split())
-        if not compact:
+        words = line.split()
+        if not words:
             continue
-        if _is_prose(line) and not tag_re.match(line):
+        compact = "".join(words)
+        if not seen_prose and _is_prose(line) and not tag_re.match(line):
             seen_prose = True
-        if compact in drop_words or all(w in drop_words for w in line.split()):
+        if compact in drop_words or (len(words) > 1 and all(w in drop_words for w in words)):
             page.furniture.append((start, end))
             continue
         label = compact.lstrip("•·●-*")

@@ -114,9 +114,6 @@ def lexicon() -> Lexicon:
 
 def _level(lex: Lexicon, before: str) -> tuple[str | None, int]:
     """The level written just before an honour (a gap of up to 3 characters, as in 山东省品牌…)."""
-    # Most honours have no level word in reach: none of the last four characters can end one.
-    if lex.level_last.isdisjoint(before[-4:]):
-        return None, len(before)
     reversed_before = before[::-1]
     for gap in range(0, min(4, len(before))):
         if gap and _NOT_GAP.match(reversed_before[gap - 1]):
@@ -155,17 +152,22 @@ def honour_spans(text: str) -> list[tuple[int, int, Condition]]:
     last_level: str | None = None
     prev_end = -1
     for m in lex.honour_re.finditer(text):
-        name, _group = lex.honours[m.group(0)]
-        end = m.end()
+        honour_start, end = m.span()
+        name = lex.honours[m.group()][0]
         rank = lex.rank_re.match(text, end)
         if rank:
-            name += rank.group(0)
+            name += rank.group()
             end = rank.end()
-        window_start = max(0, m.start() - 12)
-        level, lstart = _level(lex, text[window_start:m.start()])
-        start = window_start + lstart if level else m.start()
+        start = honour_start
+        level = None
+        # Most honours have no level word in reach: none of the four characters before can end one.
+        if not lex.level_last.isdisjoint(text[max(0, honour_start - 4):honour_start]):
+            window_start = max(0, honour_start - 12)
+            level, lstart = _level(lex, text[window_start:honour_start])
+            if level:
+                start = window_start + lstart
         # "市级以上科技企业孵化器和众创空间": the second honour shares the first one's level.
-        if level is None and prev_end >= 0 and _LIST_GAP.fullmatch(text, prev_end, m.start()):
+        if level is None and prev_end >= 0 and _LIST_GAP.fullmatch(text, prev_end, honour_start):
             level = last_level
         before = text[max(0, start - 12):start]
         status = None
@@ -175,10 +177,9 @@ def honour_spans(text: str) -> list[tuple[int, int, Condition]]:
             # so 首次 in "首次通过绩效评价的…中心" stays with the evaluation.
             statuses = [s for s in lex.status_re.finditer(window) if _STATUS_GAP.fullmatch(window[s.end():])]
             if statuses:
-                status = lex.statuses[statuses[-1].group(0)]
+                status = lex.statuses[statuses[-1].group()]
                 start = start - len(window) + statuses[-1].start()
-        found.append((start, end, Condition(kind="honour", text=text[start:end], honour=name,
-                                            level=level, status=status)))
+        found.append((start, end, Condition("honour", text[start:end], name, level, status)))
         last_level, prev_end = level, end
     return found
 
@@ -228,20 +229,19 @@ def recipient_types(text: str) -> list[Condition]:
 def _types(text: str, matches: list[re.Match[str]]) -> list[Condition]:
     if not matches:
         return []
-    lex = lexicon()
-    chosen = [matches[-1]]
+    types = lexicon().types
+    last = matches[-1]
+    first = last
+    kinds = [types[last.group()]]
     for m in reversed(matches[:-1]):
-        if _LIST_GAP.fullmatch(text, m.end(), chosen[0].start()):
-            chosen.insert(0, m)
-        else:
+        if not _LIST_GAP.fullmatch(text, m.end(), first.start()):
             break
-    kinds: list[str] = []
-    for m in chosen:
-        kind = lex.types[m.group(0)]
-        if kind not in kinds:
-            kinds.append(kind)
-    words = text[chosen[0].start():chosen[-1].end()]
-    return [Condition(kind="recipient_type", text=words, recipient_type="|".join(kinds))]
+        first = m
+        kind = types[m.group()]
+        if kind in kinds:
+            kinds.remove(kind)  # listed twice: it keeps its first place
+        kinds.insert(0, kind)
+    return [Condition("recipient_type", text[first.start():last.end()], recipient_type="|".join(kinds))]
 
 
 def _field(lex: Lexicon, words: str) -> str | None:
@@ -331,9 +331,8 @@ def read(text: str) -> tuple[Condition, ...]:
         return ()
     text = _ascii(text)
     lex = lexicon()
-    found: list[Condition] = []
     spans = honour_spans(text)
-    found.extend(_alternatives(text, spans))
+    found = [c for _, _, c in spans] if len(spans) < 2 else _alternatives(text, spans)
     taken = [(start, end) for start, end, _ in spans]
     # Type words are read once: for the type, and to mask them from the free text.
     type_matches = list(lex.type_re.finditer(text))
@@ -341,20 +340,24 @@ def read(text: str) -> tuple[Condition, ...]:
     # A type word inside an honour's name ("高新技术企业") still tells the type.
     if not types:
         for c in found:
-            group = lex.honours.get(c.honour or "", ("", ""))[1]
-            kind = {"qualification": "企业", "platform": "载体", "place": "区县/乡镇"}.get(group)
+            kind = _TYPE_OF_GROUP.get(lex.honours.get(c.honour or "", ("", ""))[1])
             if kind:
-                types = [Condition(kind="recipient_type", text=c.text, recipient_type=kind)]
+                types = [Condition("recipient_type", c.text, recipient_type=kind)]
                 break
     found.extend(types)
-    found.extend(thresholds(text))
+    if _NUMBER_HINT.search(text):
+        found.extend(thresholds(text))
     for m in lex.size_re.finditer(text):
-        found.append(Condition(kind="size", text=m.group(0), field="size"))
+        found.append(Condition("size", m.group(), field="size"))
     region = lex.region_re.search(text)
     if region:
-        found.append(Condition(kind="region", text=region.group(0), field="region"))
-    found.extend(_free_text(text, found, taken + [m.span() for m in type_matches]))
+        found.append(Condition("region", region.group(), field="region"))
+    taken.extend(m.span() for m in type_matches)
+    found.extend(_free_text(text, found, taken))
     return tuple(found)
+
+
+_TYPE_OF_GROUP = {"qualification": "企业", "platform": "载体", "place": "区县/乡镇"}
 
 
 # Three Chinese characters or more (matched, not counted: possessive, so a miss fails fast).
@@ -380,22 +383,30 @@ def requirement(line: str) -> tuple[Condition, ...]:
 def _free_text(text: str, typed: list[Condition], taken: list[tuple[int, int]]) -> list[Condition]:
     """What is left of the phrase once typed words (`taken`: honours and type words) and glue
     are removed, as free-text conditions."""
-    masked = list(taken)
+    masked = taken
     for c in typed:
         if c.text and c.kind != "honour":
             i = text.find(c.text)
             if i >= 0:
                 masked.append((i, i + len(c.text)))
-    rest = text
-    for a, b in masked:
-        rest = rest[:a] + " " * (b - a) + rest[b:]
+    # The pieces lie in the gaps between masked spans (which may overlap).
+    gaps: list[tuple[int, int]] = []
+    at = 0
+    for a, b in sorted(masked):
+        if a > at:
+            gaps.append((at, a))
+        at = max(at, b)
+    if at < len(text):
+        gaps.append((at, len(text)))
     pieces: list[Condition] = []
-    for m in _PIECE.finditer(rest):
-        piece = m.group(0)
-        if len(piece) < 3:
+    for a, b in gaps:
+        if b - a < 3:
             continue
-        core = _GLUE.sub("", piece)
-        if len(core) >= 3 and _THREE_CJK.match(core):
-            words = piece.strip("和及与或并且、")
-            pieces.append(Condition(kind="text", text=words))
+        for m in _PIECE.finditer(text, a, b):
+            piece = m.group()
+            if len(piece) < 3:
+                continue
+            core = _GLUE.sub("", piece)
+            if len(core) >= 3 and _THREE_CJK.match(core):
+                pieces.append(Condition("text", piece.strip("和及与或并且、")))
     return pieces

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cache
 from importlib import resources
 
@@ -80,8 +79,8 @@ def _affixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     return tuple(lexicon()["prefixes"]), tuple(rules["starts"]), tuple(rules["ends"])
 
 
-def _prefix_of(name: str) -> str | None:
-    prefixes = _affixes()[0]
+def _prefix_of(name: str, prefixes: tuple[str, ...] | None = None) -> str | None:
+    prefixes = prefixes or _affixes()[0]
     if not name.startswith(prefixes):
         return None  # most names: one test for all the prefixes
     for prefix in prefixes:
@@ -91,8 +90,8 @@ def _prefix_of(name: str) -> str | None:
 
 
 def _self_standing(name: str) -> bool:
-    _, starts, ends = _affixes()
-    return name.startswith(starts) or name.endswith(ends) or _prefix_of(name) is not None
+    prefixes, starts, ends = _affixes()
+    return name.startswith(starts) or name.endswith(ends) or _prefix_of(name, prefixes) is not None
 
 
 def expand(names: str) -> tuple[str, ...]:
@@ -108,11 +107,12 @@ def expand(names: str) -> tuple[str, ...]:
     result: list[str] = []
     shared: str | None = None
     aliases = lexicon()["aliases"]
+    prefixes = _affixes()[0]
     for raw in _split_top_level(names):
         name = _drop_brackets(raw).strip(" .。")
         if not name or len(name) > 30:
             continue
-        own = _prefix_of(name)
+        own = _prefix_of(name, prefixes)
         if own:
             shared = own
         elif shared and not _self_standing(name):
@@ -164,7 +164,8 @@ def assign(mapped: MappedText, articles: Sequence[Article]) -> tuple[Article, ..
     for article in articles:
         roles = roles_in(article.text, expanded)
         if roles:
-            article = replace(article, lead=roles.get("lead", ()), responsible=roles.get("responsible", ()),
-                              cooperating=roles.get("cooperating", ()))
+            a = article
+            article = Article(a.no, a.title, a.label, a.text, a.start, a.end, a.chapter, lead=roles.get("lead", ()),
+                              responsible=roles.get("responsible", ()), cooperating=roles.get("cooperating", ()))
         result.append(article)
     return tuple(result)

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from zhengce.model import Article, Condition, Item
 from zhengce.reader import conditions, recipients
@@ -69,14 +70,19 @@ KINDS = {
     "税收优惠": "税收优惠", "补偿": "补偿",
 }
 _KIND = re.compile("|".join(sorted(KINDS, key=len, reverse=True)))
+_COUNT_OF_YEARS = r"(?:\d+|[一二三四五六七八九十两])年"
+# "3年(?=10%)": a rate for a number of years. Spelt out from each first character, so
+# that every alternative of _PERIOD starts with a literal.
+_YEARS_AT_RATE = "|".join([rf"{d}\d*年(?=\d+(?:\.\d+)?%)" for d in "0123456789"]
+                          + [rf"{c}年(?=\d+(?:\.\d+)?%)" for c in "一二三四五六七八九十两"])
 _PERIOD = re.compile(
-    r"一次性|连续(?:\d+|[一二三四五六七八九十两])年|[前后](?:\d+|[一二三四五六七八九十两])年|每年|每月|"
-    r"累计不超过(?:\d+|[一二三四五六七八九十两])年|(?:\d+|[一二三四五六七八九十两])年(?=\d+(?:\.\d+)?%)"
+    rf"一次性|连续{_COUNT_OF_YEARS}|前{_COUNT_OF_YEARS}|后{_COUNT_OF_YEARS}|每年|每月|"
+    rf"累计不超过{_COUNT_OF_YEARS}|{_YEARS_AT_RATE}"
 )
 # A label line of a service guide: 补贴对象:… / 补贴标准:… / 补贴期限:…
 _MATCHING_WORD = re.compile(r"配套|匹配|比例")
 _PER_TIME = re.compile(r"元/([年月])")
-_LABEL = re.compile(r"(?P<what>对象|标准|期限|额度|条件)[:：]")
+_LABEL_WORDS = frozenset(("对象", "标准", "期限", "额度", "条件"))
 _LINE = re.compile(r"[^\n]+")
 _UNQUANTIFIED = re.compile(
     r"给予[^,，。;；]{0,12}?(?:支持|奖励|补助|补贴|奖补|扶持|资助|贴息|补偿|配套|激励)|"
@@ -85,7 +91,7 @@ _UNQUANTIFIED = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Value:
     """One benefit figure, with where its benefit expression starts."""
 
@@ -102,7 +108,7 @@ class _Value:
     clause: tuple[int, int] = (0, 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """An item being built: fields settle as later clauses (caps) are read."""
 
@@ -119,7 +125,7 @@ class _Draft:
     part: int = 0                  # index of the ;-part
 
 
-@dataclass
+@dataclass(slots=True)
 class _Article:
     """What an article says once for all its items (label lines of a service guide)."""
 
@@ -130,6 +136,22 @@ class _Article:
     target: Phrase = EMPTY         # 补贴对象
     period: str | None = None      # 补贴期限
     requirements: tuple[str, ...] = ()  # the lines under 补贴条件/申报条件, each read into conditions
+
+
+def _label_marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, what) of each label (补贴对象: / 补贴标准: …) in text[start:end].
+
+    Found from the colons (the normalised text writes every colon ":"), which are few,
+    rather than by a pattern tried at every position of the article.
+    """
+    marks: list[tuple[int, int, str]] = []
+    i = text.find(":", start, end)
+    while i >= 0:
+        what = text[i - 2:i]
+        if i - 2 >= start and what in _LABEL_WORDS:
+            marks.append((i - 2, i + 1, what))
+        i = text.find(":", i + 1, end)
+    return marks
 
 
 def extract(mapped: MappedText, articles: Sequence[Article]) -> tuple[Item, ...]:
@@ -168,26 +190,23 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 
 def _labels(mapped: MappedText, art: _Article) -> _Article:
     text = mapped.text
-    if text.find(":", art.start, art.end) < 0:
-        return art
-    labels = list(_LABEL.finditer(text, art.start, art.end))
-    for k, m in enumerate(labels):
-        line_end = min([i for i in (text.find("\n", m.end(), art.end), text.find("。", m.end(), art.end)) if i >= 0]
+    labels = _label_marks(text, art.start, art.end)
+    for k, (label_start, label_end, what) in enumerate(labels):
+        line_end = min([i for i in (text.find("\n", label_end, art.end), text.find("。", label_end, art.end)) if i >= 0]
                        or [art.end])
-        what = m.group("what")
         if what == "条件" and not art.requirements:
             # The block runs to the next label: "(1)…;\n(2)…" → one requirement per line.
-            block_end = labels[k + 1].start() if k + 1 < len(labels) else art.end
-            last_break = text.rfind("\n", m.end(), block_end)
-            if last_break > m.end():
+            block_end = labels[k + 1][0] if k + 1 < len(labels) else art.end
+            last_break = text.rfind("\n", label_end, block_end)
+            if last_break > label_end:
                 block_end = last_break  # the next label's own line starts there
             lines = (recipients.strip(Phrase.span(mapped, a.start(), a.end())).text.rstrip("。;；")
-                     for a in _LINE.finditer(text, m.end(), block_end))
+                     for a in _LINE.finditer(text, label_end, block_end))
             art.requirements = tuple(x for x in lines if x)
         elif what == "对象" and not art.target:
-            art.target = recipients.strip(Phrase.span(mapped, m.end(), line_end))
+            art.target = recipients.strip(Phrase.span(mapped, label_end, line_end))
         elif what == "期限" and art.period is None:
-            art.period = text[m.end():line_end].strip(" 。") or None
+            art.period = text[label_end:line_end].strip(" 。") or None
     return art
 
 
@@ -204,6 +223,7 @@ def _topic(mapped: MappedText, start: int, end: int) -> Phrase:
     return recipients.strip(Phrase.span(mapped, found.start("who"), found.end("who")))
 
 
+_START = attrgetter("start")
 # A cheap first look: no digit, 元, % or 百分之 means no figure to read.
 _FIGURE = re.compile(r"[\d%‰元之]")
 
@@ -218,7 +238,7 @@ def _values(mapped: MappedText, start: int, end: int, standard: bool, spans: lis
         raw.append(_Value(r.start, r.end, "ratio", ratio=r.value, ratio_min=r.low))
     for x in find_matching(text, start, end):
         raw.append(_Value(x.start, x.end, "matching", ratio=x.value))
-    raw.sort(key=lambda v: v.start)
+    raw.sort(key=_START)
     starts = [cs for cs, _ in spans]
     values: list[_Value] = []
     for v in raw:
@@ -318,9 +338,9 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
     carry: tuple[int, int] | None = None
     for p_index, (ps, pe, s_index) in enumerate(_sentences(text, art.start, art.end)):
         open_start = carry[0] if carry and carry[1] == s_index else ps
-        label = _LABEL.search(text, ps, pe) if text.find(":", ps, pe) >= 0 else None
-        if label and label.group("what") in ("标准", "额度"):
-            nl = text.find("\n", label.end(), art.end)
+        label = next(iter(_label_marks(text, ps, pe)), None)
+        if label and label[2] in ("标准", "额度"):
+            nl = text.find("\n", label[1], art.end)
             standard_until = nl if nl >= 0 else art.end
         standard = ps < standard_until
         k = bisect_left(unquantified_at, ps)
@@ -549,9 +569,9 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
     m = _KIND.search(art.title)
     if m:
         return KINDS[m.group(0)]
-    label = _LABEL.search(text, art.start, art.end)
+    label = next(iter(_label_marks(text, art.start, art.end)), None)
     if label:
-        m = _KIND.match(text, max(art.start, label.start() - 2), label.start())
+        m = _KIND.match(text, max(art.start, label[0] - 2), label[0])
         if m:
             return KINDS[m.group(0)]
     return "支持"
@@ -583,7 +603,7 @@ def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, spans: li
     starts, ends = in_article
     seg_start = max([ps] + [b for a, b in covered if ps <= b <= pe])
     for cs, ce in spans:
-        if any(a <= cs < b or a < ce <= b for a, b in covered):
+        if covered and any(a <= cs < b or a < ce <= b for a, b in covered):
             continue
         k = bisect_right(ends, cs)
         if k == len(ends) or starts[k] >= ce:

@@ -43,15 +43,16 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"，。、；：？！“”‘’《》（）〔〕【】…—"
 # Spaces between two characters that never have a space between them in Chinese
 # prose: CJK-CJK, digit-digit, CJK-digit and digit-CJK, and around CJK punctuation.
-# Each alternative opens with the space and then looks back past it ("(?<=[0-9] )"
-# for "(?<=[0-9]) "): the regex engine then jumps from space to space instead of
-# trying the lookbehinds at every position, and the whole text is read in one pass.
+# The pattern opens with the space, before the alternatives, and each alternative then
+# looks back past it ("(?<=[0-9] )" for "(?<=[0-9]) "): a literal prefix, so the regex
+# engine jumps from space to space with its fastest scan instead of trying the
+# lookbehinds at every position, and the whole text is read in one pass.
 # A match is always a whole run of spaces (no class before or after holds a space).
 _INNER_SPACE_AT = (
-    rf" (?<=[{_CJK}{_CJK_PUNCT}%,:;()\[\]] ) *(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
-    rf"| (?<=[0-9.] ) *(?=[{_CJK}{_CJK_PUNCT}%,:;()\[\]])"
+    rf" (?:(?<=[{_CJK}{_CJK_PUNCT}%,:;()\[\]] ) *(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
+    rf"|(?<=[0-9.] ) *(?=[{_CJK}{_CJK_PUNCT}%,:;()\[\]])"
     # between digits only where one side is a lone digit ("2 0 万元"), not "04-08 11:24"
-    rf"| (?<=(?<![0-9.])[0-9] ) *(?=[0-9])| (?<=[0-9] ) *(?=[0-9](?![0-9]))"
+    rf"|(?<=(?<![0-9.])[0-9] ) *(?=[0-9])|(?<=[0-9] ) *(?=[0-9](?![0-9])))"
 )
 _INNER_SPACE = re.compile(_INNER_SPACE_AT)
 # Whole-text patterns open with a literal ("(?:\n| [ ]*\n)" for "[ ]*\n"): the regex
@@ -157,7 +158,7 @@ _JOINS_AFTER = re.compile(rf"[{_CJK}0-9“《(（、，,]")
 
 def _wrap_width(text: str) -> int | None:
     """The line width of a text wrapped by layout (PDF extracts), or None for paragraph-per-line text."""
-    lengths = Counter(len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 20)
+    lengths = Counter(n for n in map(len, map(str.strip, text.split("\n"))) if n >= 20)
     total = sum(lengths.values())
     if total < 10:
         return None
