@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from zhengce.cli_library import register
 from zhengce.export import amount_text, write_items, write_library
 from zhengce.library import Library, open_library
 from zhengce.model import Reference, Tags
-from zhengce.search import parse_query, tokens
+from zhengce.search import _phrase, parse_query, segment_text, token_text, tokens
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -43,6 +44,27 @@ def test_tokens(text: str, expected: list[str]) -> None:
 ])
 def test_parse_query(query: str, expected: list[str]) -> None:
     assert [p.fts5() for p in parse_query(query).phrases] == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_phrases_count_alike_in_segment_and_token_texts(seed: int) -> None:
+    """SQLite ranks small matches by counting in segment texts: every count must be the token text's."""
+    rng = random.Random(seed)
+    letters = list("哈哈哈众创空间专利奖励税甲乙") + list("ab5g") + [" ", "，", "Ａ", "５", "\n"]
+    for _ in range(3000):
+        doc = "".join(rng.choice(letters) for _ in range(rng.randint(0, 60)))
+        assert token_text(segment_text(doc)) == token_text(doc)
+        tokens_text, segments = token_text(doc).encode(), segment_text(doc).encode()
+        packed = b"x\x1f" + segments + b"\x1fy"      # a column between others, as stored
+        start = rng.randint(0, len(doc))
+        # Pieces of the document itself (so they occur), long ones cut at MAX_PHRASE_TOKENS, and any text.
+        chunks = [doc[start:start + rng.randint(1, 40)].replace(" ", ""),
+                  "".join(rng.choice(letters) for _ in range(rng.randint(1, 8)))]
+        phrases = [p for c in chunks if c and (p := _phrase(c)) is not None]
+        phrases += parse_query(chunks[1]).phrases
+        for phrase in phrases:
+            expected = tokens_text.count(phrase.pattern().encode())
+            assert phrase.in_segments().count(packed, 2, 2 + len(segments)) == expected, (doc, phrase)
 
 
 def small_library(url: str) -> Library:

@@ -14,6 +14,9 @@ The same token text goes to SQLite FTS5 (`ascii` tokenizer) and to PostgreSQL
 (`array_to_tsvector` over the distinct tokens). Each token is written as
 `<tok>` so a phrase can also be counted as a plain substring: that is how
 PostgreSQL computes the very BM25 that FTS5's `bm25()` returns (see store/fulltext.py).
+SQLite counts phrases in the *segment text* instead (the runs and words the tokens are
+cut from, one space apart): a third of the bytes, and a phrase is mostly a plain
+substring there (`Phrase.in_segments` gives the same counts as the token text).
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ _SEGMENT = re.compile(rf"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>[0-9a-z]+)")
 _CHUNK_SPLIT = re.compile(rf"[^{_CJK_CHARS}0-9a-z]+")
 
 # The index's tokens and packing; change the name whenever either changes, and open libraries rebuild.
-TOKENIZER = "bigram+tail+facets+lz4-3"
+TOKENIZER = "bigram+tail+facets+segments-4"
 
 # Hostile queries (10,000 characters, thousands of words) get the first words only.
 MAX_QUERY_CHARS = 256
@@ -84,6 +87,18 @@ def token_text(text: str) -> str:
     return "".join(f"<{t}>" for t in tokens(text))
 
 
+@lru_cache(maxsize=65536)
+def segment_text(text: str) -> str:
+    """The CJK runs and ASCII words the tokens are cut from, one space apart.
+
+    Its tokens are the text's: `token_text(segment_text(t)) == token_text(t)`.
+
+    >>> segment_text("支持众创空间，给予5G奖励")
+    '支持众创空间 给予 5g 奖励'
+    """
+    return " ".join(m.group() for m in _SEGMENT.finditer(fold(text)))
+
+
 def count_tokens(text: str) -> int:
     """How many tokens a stored token text holds."""
     return text.count("<")
@@ -113,6 +128,71 @@ class Phrase:
         if self.prefix:
             parts[-1] += ":*"
         return "(" + " & ".join(parts) + ")"
+
+    def in_segments(self) -> SegmentPattern:
+        """How to count the phrase in a UTF-8 segment text, as `pattern()` counts in the token text."""
+        return _segment_pattern(self.tokens, self.prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentPattern:
+    """A phrase in segment texts: a plain substring when that counts exactly, else a regex.
+
+    The token text is counted without overlaps, token by token, so the next occurrence
+    may begin inside the last token of one found (哈哈 in 哈哈哈: twice); `back` steps
+    back over that token's last character after each match.
+    """
+
+    needle: bytes
+    regex: re.Pattern[bytes] | None = None
+    back: int = 0
+
+    def count(self, data: bytes, start: int, end: int) -> int:
+        """Occurrences in data[start:end], one column of a packed segment text."""
+        if self.regex is None:
+            return data.count(self.needle, start, end)
+        n, at = 0, start
+        while (m := self.regex.search(data, at, end)) is not None:
+            n += 1
+            at = m.end() - self.back
+        return n
+
+
+# Segment texts hold runs and words one space apart, columns \x1f apart: what bounds a segment.
+_EDGE_BEFORE, _EDGE_AFTER = rb"(?<![^ \x1f])", rb"(?![^ \x1f])"
+
+
+def _segment_pattern(toks: tuple[str, ...], prefix: bool) -> SegmentPattern:
+    # Adjacent tokens are either a chain of bigrams (one run, perhaps closed by its trailing
+    # unigram: the run ends there) or an ASCII word; consecutive parts are consecutive segments.
+    parts: list[tuple[str, bool]] = []     # (text, is it a whole ASCII word or a run's end)
+    i, last = 0, len(toks) - 1
+    while i <= last:
+        tok = toks[i]
+        i += 1
+        if tok.isascii():
+            parts.append((tok, True))
+            continue
+        chars = tok
+        while len(chars) > 1 and i <= last and len(toks[i]) == 2 and not toks[i].isascii() and toks[i][0] == chars[-1]:
+            chars += toks[i][1]
+            i += 1
+        ends = len(tok) == 1 and not (prefix and i > last)
+        if len(chars) > 1 and i <= last and toks[i] == chars[-1]:
+            ends = not (prefix and i == last)
+            i += 1
+        parts.append((chars, ends))
+    text, closed = parts[-1]
+    tail_is_bigram = not text.isascii() and len(text) > 1 and not closed
+    back = len(text[-1].encode()) if tail_is_bigram else 0
+    if len(parts) == 1 and not text.isascii() and not closed and (len(text) == 1 or text[0] != text[-1]):
+        return SegmentPattern(text.encode())
+    body = b" ".join(re.escape(t.encode()) for t, _ in parts)
+    if parts[0][0].isascii():
+        body = _EDGE_BEFORE + body
+    if closed:
+        body += _EDGE_AFTER
+    return SegmentPattern(text.encode(), re.compile(body), back)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +273,7 @@ FACETS = ("industry", "size", "ownership", "theme", "issuer", "year")
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """The token texts of one policy's indexed fields."""
+    """The token texts of one policy's indexed fields, and the segment texts they are cut from."""
 
     title: str
     body: str
@@ -201,9 +281,15 @@ class Document:
     facets: str = ""
     size: int = field(default=0)     # tokens in all fields: BM25's document length
     pairs: tuple[tuple[str, str], ...] = ()   # the (facet, value) pairs behind `facets`
+    segments: tuple[str, str, str] = ("", "", "")   # title, body, items as `segment_text`
 
     def columns(self) -> tuple[str, str, str, str]:
         return (self.title, self.body, self.items, self.facets)
+
+
+def facet_digest(facet: str, value: object) -> bytes:
+    """Eight bytes naming one facet value; its index token is their hex."""
+    return hashlib.blake2b(f"{facet}\x1f{value}".encode(), digest_size=8).digest()
 
 
 def facet_token(facet: str, value: object) -> str:
@@ -212,8 +298,7 @@ def facet_token(facet: str, value: object) -> str:
     >>> facet_token("year", 2021) == facet_token("year", "2021") != facet_token("theme", "2021")
     True
     """
-    digest = hashlib.blake2b(f"{facet}\x1f{value}".encode(), digest_size=8).hexdigest()
-    return f"f{digest}"
+    return f"f{facet_digest(facet, value).hex()}"
 
 
 def facet_values(policy: Policy) -> list[tuple[str, str]]:
@@ -236,16 +321,15 @@ def _article_text(article: Article) -> str:
 
 def document(policy: Policy) -> Document:
     """The indexed fields: title, articles (the whole text while the reader finds none), items, facets."""
-    title = token_text(policy.title)
-    if policy.articles:
-        body = "".join(token_text(_article_text(a)) for a in policy.articles)
-    else:
-        body = token_text(policy.text)
-    items = "".join(token_text(_item_text(i)) for i in policy.items)
+    title = [policy.title]
+    body = [_article_text(a) for a in policy.articles] if policy.articles else [policy.text]
+    items = [_item_text(i) for i in policy.items]
+    title_t, body_t, items_t = ("".join(map(token_text, texts)) for texts in (title, body, items))
+    segments = tuple(" ".join(s for s in map(segment_text, texts) if s) for texts in (title, body, items))
     pairs = tuple(facet_values(policy))
     facets = "".join(f"<{facet_token(f, v)}>" for f, v in pairs)
-    size = count_tokens(title) + count_tokens(body) + count_tokens(items) + count_tokens(facets)
-    return Document(title, body, items, facets, size, pairs)
+    size = count_tokens(title_t) + count_tokens(body_t) + count_tokens(items_t) + count_tokens(facets)
+    return Document(title_t, body_t, items_t, facets, size, pairs, segments)  # type: ignore[arg-type]
 
 
 def _item_text(item: Item) -> str:

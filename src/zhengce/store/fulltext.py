@@ -10,36 +10,51 @@ operations in the same order, so scores agree to the bit and, ties broken by id,
 SQLite and PostgreSQL give the same order. (`ts_rank`/`ts_rank_cd` are not BM25.)
 
 SQLite: an FTS5 table (`ascii` tokenizer, contentless) over the token texts of
-`zhengce.search`, plus `search_text`, the same texts LZ4-packed. `bm25()` pays for
-each phrase's n with a scan of the phrase over the whole index: 25 ms at 100,000
-policies for 高新技术企业. So when the match (narrowed by facet tokens) holds at most
-`PYTHON_RANKS` policies, the phrases' hits are counted in their packed texts and n
+`zhengce.search`; `search_text`, the segment texts they are cut from (UTF-8, the
+columns \x1f apart); `search_facets`, each policy's facet values as 8-byte digests.
+`bm25()` pays for each phrase's n with a scan of the phrase over the whole index:
+25 ms at 100,000 policies for 高新技术企业. So when the match (narrowed by facet
+tokens) is small enough, the phrases' hits are counted in the segment texts and n
 comes from a cache kept per index revision; larger matches are ranked by `bm25()`.
+Both count facet values over every match from the digests (`FacetNames` names them).
 
 PostgreSQL: `search_docs` keeps the token texts and a tsvector of their distinct
 tokens under GIN, which finds the candidates; hits are counted in SQL as
 occurrences of `<t1><t2>…` (what FTS5 counts by positions), n comes from the same
-cache. A phrase overlapping itself (哈哈 in 哈哈哈) counts once there and in the
-packed texts, twice in FTS5: the one place the paths can differ.
+cache. A phrase of three or more characters overlapping itself by two (哈哈哈 in
+哈哈哈哈) counts once there and in the segment texts, twice in FTS5: the one place
+the paths can differ.
 
 Each search reads in one transaction (a snapshot), so a concurrent ingest never
 mixes two states.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import time
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import lz4.block
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from zhengce.search import COLUMNS, FACETS, TEXT_COLUMNS, WEIGHTS, Document, Phrase, Query, facet_token
+from zhengce.search import (
+    COLUMNS,
+    FACETS,
+    TEXT_COLUMNS,
+    WEIGHTS,
+    Document,
+    Phrase,
+    Query,
+    facet_digest,
+    facet_token,
+    tokens,
+)
 
 K1, B = 1.2, 0.75
 # The price of ranking one matching policy, in ms: counting its phrases in its packed text
@@ -96,7 +111,7 @@ def facet_groups(filters: Mapping[str, Sequence[str]]) -> list[list[str]]:
     return groups
 
 
-# CROSS JOIN: SQLite otherwise walks the whole tags index (it is in GROUP BY order) for a few matches.
+# PostgreSQL counts facet values in SQL; SQLite from packed digests (`FullText.count_facets`).
 _FACET_COUNTS = """
   UNION ALL SELECT 2, count(*), NULL, t.facet, t.value FROM m CROSS JOIN tags t WHERE t.policy_id = m.id
     GROUP BY t.facet, t.value
@@ -117,6 +132,7 @@ class FullText:
         # (phrase, columns) → (documents holding it, ms FTS5 took to count them)
         self._df: dict[tuple[str, tuple[str, ...]], tuple[int, float]] = {}
         self._df_revision = -1
+        self.facet_names = FacetNames()
 
     # --- writing -------------------------------------------------------------------------
 
@@ -126,8 +142,10 @@ class FullText:
         if self.sqlite:
             conn.exec_driver_sql("INSERT INTO policy_fts (rowid, title, body, items, facets) VALUES (?, ?, ?, ?, ?)",
                                  [(i, *d.columns()) for i, d in docs])
-            conn.exec_driver_sql("INSERT INTO search_text (policy_id, size, tokens) VALUES (?, ?, ?)",
+            conn.exec_driver_sql("INSERT INTO search_text (policy_id, size, segments) VALUES (?, ?, ?)",
                                  [(i, d.size, _pack(d)) for i, d in docs])
+            conn.exec_driver_sql("INSERT INTO search_facets (policy_id, digests) VALUES (?, ?)",
+                                 [(i, b"".join(facet_digest(f, v) for f, v in d.pairs)) for i, d in docs])
             return
         # The tsvector goes as its text form ('众创' '创空' …): parsing that is the server's cheapest
         # way in (string_to_array + array_to_tsvector cost it ~2 ms a policy; a text[] the client more).
@@ -140,19 +158,22 @@ class FullText:
             size = conn.execute(text("DELETE FROM search_docs WHERE policy_id = :id RETURNING size"),
                                 {"id": policy_id}).scalar()
             return int(size or 0)
-        row = conn.execute(text("SELECT size, tokens FROM search_text WHERE policy_id = :id"), {"id": policy_id}).first()
+        row = conn.execute(text("SELECT t.size, t.segments, f.digests FROM search_text t JOIN search_facets f"
+                                " ON f.policy_id = t.policy_id WHERE t.policy_id = :id"), {"id": policy_id}).first()
         if row is None:
             return 0
         # A contentless FTS5 table forgets a row only when told exactly what was inserted.
         conn.exec_driver_sql("INSERT INTO policy_fts (policy_fts, rowid, title, body, items, facets)"
-                             " VALUES ('delete', ?, ?, ?, ?, ?)", (policy_id, *_unpack(row.tokens)))
+                             " VALUES ('delete', ?, ?, ?, ?, ?)", (policy_id, *_unpack(row.segments, row.digests)))
         conn.execute(text("DELETE FROM search_text WHERE policy_id = :id"), {"id": policy_id})
+        conn.execute(text("DELETE FROM search_facets WHERE policy_id = :id"), {"id": policy_id})
         return int(row.size)
 
     def clear(self, conn: Connection) -> None:
         if self.sqlite:
             conn.execute(text("INSERT INTO policy_fts (policy_fts) VALUES ('delete-all')"))
             conn.execute(text("DELETE FROM search_text"))
+            conn.execute(text("DELETE FROM search_facets"))
         else:
             conn.execute(text("DELETE FROM search_docs"))
 
@@ -186,16 +207,31 @@ class FullText:
         if cap == 0 or len(ids) > cap:
             weights = ", ".join(repr(w) for w in WEIGHTS)
             # bm25() is negative (better is lower); negated, every path sorts score DESC.
-            sql = ("WITH m AS MATERIALIZED (SELECT policy_fts.rowid AS id,"
-                   f" -bm25(policy_fts, {weights}) AS score FROM policy_fts WHERE policy_fts MATCH :match)")
-            return self._run(conn, sql, {"match": match}, limit, offset, facets)
-        scored, values = self._rank_in_python(conn, query, columns, stats, ids)
-        scored.sort(key=lambda h: (-h[1], h[0]))
-        counts: dict[str, list[tuple[str, int]]] = {}
-        if facets:
-            for (facet, value), n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0][1])):
-                counts.setdefault(facet, []).append((value, n))
-        return Matches(tuple(scored[offset:offset + limit]), len(scored), counts)
+            scored = [(int(pid), float(score)) for pid, score in conn.exec_driver_sql(
+                f"SELECT rowid, -bm25(policy_fts, {weights}) FROM policy_fts WHERE policy_fts MATCH ?", (match,))]
+        else:
+            scored = self._rank_in_python(conn, query, columns, stats, ids)
+        counts = self.count_facets(conn, [pid for pid, _ in scored]) if facets else {}
+        top = heapq.nsmallest(offset + limit, scored, key=lambda h: (-h[1], h[0]))[offset:]
+        return Matches(tuple(top), len(scored), counts)
+
+    def count_facets(self, conn: Connection, ids: Sequence[int]) -> dict[str, list[tuple[str, int]]]:
+        """How many of these policies hold each facet value, most first (SQLite: from their digests)."""
+        if not ids:
+            return {}
+        rows = conn.exec_driver_sql("SELECT policy_id, digests FROM search_facets WHERE policy_id IN"
+                                    " (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)).all()
+        # Eight bytes a value, counted as machine integers: ~20 values a policy, ~1 µs for all of them.
+        counted = Counter(array("Q", b"".join(digests for _, digests in rows)))
+        names = self.facet_names.lookup(conn, counted, rows)
+        out: dict[str, list[tuple[str, int]]] = {}
+        for key, n in counted.items():
+            if key in names:
+                facet, value = names[key]
+                out.setdefault(facet, []).append((value, n))
+        for values in out.values():
+            values.sort(key=lambda v: (-v[1], v[0]))
+        return out
 
     def _stats(self, conn: Connection) -> Stats:
         row = conn.execute(text("SELECT revision, n_docs, n_tokens FROM index_stats WHERE id = 1")).one()
@@ -211,7 +247,7 @@ class FullText:
         if key not in self._df:
             began = time.perf_counter()
             if self.sqlite:
-                match = "{" + " ".join(columns) + "} : " + phrase.fts5()
+                match = _fts5_phrase(phrase, columns)
                 n = conn.exec_driver_sql("SELECT count(*) FROM policy_fts WHERE policy_fts MATCH ?", (match,)).scalar()
             else:
                 exact = len(phrase.tokens) == 1 and columns == TEXT_COLUMNS
@@ -224,29 +260,27 @@ class FullText:
         return self._df[key][0]
 
     def _rank_in_python(self, conn: Connection, query: Query, columns: tuple[str, ...], stats: Stats,
-                        ids: list[int]) -> tuple[list[tuple[int, float]], Counter[tuple[str, str]]]:
-        """Scores of the policies that hold the phrases, and their facet values counted."""
+                        ids: list[int]) -> list[tuple[int, float]]:
+        """Scores of the policies that hold the phrases, counted in their segment texts."""
         idfs = [stats.idf(self._doc_freq(conn, p, columns)) for p in query.phrases]
-        patterns = [p.pattern().encode() for p in query.phrases]
+        patterns = [p.in_segments() for p in query.phrases]
+        plain = [None if p.regex else p.needle for p in patterns]
         wanted = [(TEXT_COLUMNS.index(c), _WEIGHT[c]) for c in columns]
         avgdl = stats.avgdl
         scored = []
-        facets: Counter[tuple[str, str]] = Counter()
-        rows = conn.exec_driver_sql("SELECT policy_id, size, tokens FROM search_text WHERE policy_id IN"
+        rows = conn.exec_driver_sql("SELECT policy_id, size, segments FROM search_text WHERE policy_id IN"
                                     " (SELECT value FROM json_each(?))", (json.dumps(ids),))
-        for pid, size, packed in rows:
-            data = lz4.block.decompress(packed)
-            # Column boundaries instead of split(): no copies of the body.
-            ends = [data.index(b"\x1f")]
-            for _ in range(3):
-                ends.append(data.index(b"\x1f", ends[-1] + 1))
-            spans = ((0, ends[0]), (ends[0] + 1, ends[1]), (ends[1] + 1, ends[2]))
-            freqs = [sum(weight * data.count(pat, *spans[i]) for i, weight in wanted) for pat in patterns]
+        for pid, size, data in rows:
+            # Column bounds instead of split(): no copies of the body.
+            a = data.index(b"\x1f")
+            b = data.index(b"\x1f", a + 1)
+            spans = ((0, a), (a + 1, b), (b + 1, len(data)))
+            # A plain substring is counted inline: most words are one, and a call per column adds up.
+            freqs = [sum(weight * (data.count(needle, *spans[i]) if needle else pattern.count(data, *spans[i]))
+                         for i, weight in wanted) for pattern, needle in zip(patterns, plain)]
             if any(freqs) if query.any else all(freqs):
                 scored.append((int(pid), bm25(freqs, size, idfs, avgdl)))
-                # Counting here costs ~1 µs a policy; grouping tag rows in SQL ~20.
-                facets.update(map(tuple, json.loads(data[ends[3] + 1:])))
-        return scored, facets
+        return scored
 
     def _run(self, conn: Connection, sql: str, params: dict[str, Any], limit: int, offset: int, facets: bool,
              raw: bool = False) -> Matches:
@@ -300,22 +334,63 @@ def _df_key(phrase: Phrase, columns: tuple[str, ...]) -> tuple[str, tuple[str, .
     return phrase.pattern() + ("*" if phrase.prefix else ""), columns
 
 
+def _fts5_phrase(phrase: Phrase, columns: tuple[str, ...]) -> str:
+    """The phrase in FTS5 syntax, kept to `columns`."""
+    # The facets column holds nothing but ASCII tokens (f + hex), so a phrase of CJK tokens
+    # is in the text columns wherever it is: checking the column at each of its positions
+    # would cost a third of every scan.
+    if columns == TEXT_COLUMNS and not any(t.isascii() for t in phrase.tokens):
+        return phrase.fts5()
+    return "{" + " ".join(columns) + "} : " + phrase.fts5()
+
+
 def _fts5_match(query: Query, groups: list[list[str]], columns: tuple[str, ...]) -> str:
-    match = "{" + " ".join(columns) + "} : (" + query.fts5() + ")"
+    match = "(" + (" OR " if query.any else " AND ").join(_fts5_phrase(p, columns) for p in query.phrases) + ")"
     for group in groups:
         match += " AND {facets} : (" + " OR ".join(f'"{t}"' for t in group) + ")"
     return match
 
 
 def _pack(doc: Document) -> bytes:
-    """The four token texts, then the facet values as JSON (what a small match counts)."""
-    pairs = json.dumps(doc.pairs, ensure_ascii=False, separators=(",", ":"))
-    # LZ4, not zlib: unpacking is 7× faster, and a small match unpacks every policy in it.
-    return lz4.block.compress("\x1f".join([*doc.columns(), pairs]).encode())
+    """The segment texts of title, body and items: what a small match counts phrases in."""
+    # Stored as they are: unpacking cost more than the counting (a small match reads each one).
+    return "\x1f".join(doc.segments).encode()
 
 
-def _unpack(packed: bytes) -> list[str]:
-    return lz4.block.decompress(packed).decode().split("\x1f")[:4]
+def _unpack(segments: bytes, digests: bytes) -> list[str]:
+    """The four token texts a policy was indexed with, rebuilt from what `insert` stored."""
+    columns = ["".join(f"<{t}>" for t in tokens(s)) for s in segments.decode().split("\x1f")]
+    columns.append("".join(f"<f{digests[i:i + 8].hex()}>" for i in range(0, len(digests), 8)))
+    return columns
+
+
+class FacetNames:
+    """The (facet, value) behind each digest, learnt from the tags of policies holding it.
+
+    A digest always names the same value, so what is learnt stays true whatever is written later.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[int, tuple[str, str]] = {}
+
+    def lookup(self, conn: Connection, keys: Iterable[int],
+               rows: Sequence[tuple[int, bytes]]) -> dict[int, tuple[str, str]]:
+        """Names of `keys` (digests as machine integers), from `rows` (policy id, digests) holding them."""
+        unknown = {k for k in keys if k not in self._names}
+        if unknown:
+            readers: list[int] = []
+            for pid, digests in rows:
+                found = unknown.intersection(array("Q", digests))
+                if found:
+                    readers.append(pid)
+                    unknown -= found
+                    if not unknown:
+                        break
+            tags = conn.exec_driver_sql("SELECT DISTINCT facet, value FROM tags WHERE policy_id IN"
+                                        " (SELECT value FROM json_each(?))", (json.dumps(readers),))
+            for facet, value in tags:
+                self._names[array("Q", facet_digest(facet, value))[0]] = (facet, value)
+        return self._names
 
 
 def _tsvector(doc: Document) -> str:
