@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -357,20 +358,30 @@ class Snippet:
         return "".join(out)
 
 
-# Characters folded so far (a library uses a few thousand). One that folds to several
-# (… → ..., ㈠ → (一)) stays as it is, so offsets into the folded text are the original's;
-# a query word, which holds only CJK and ASCII letters and digits, rarely meets one.
+# Characters looked at so far (a library uses a few thousand), and those folding to one
+# character a query word can hold (CJK, ASCII letters and digits): Ａ → a, 兀 → 兀. Folding
+# only those is enough to find words, and keeps offsets into the folded text the original's.
+# (One that folds to several, … → ..., ㈠ → (一), stays as it is: a query word rarely meets one.)
 _SEEN: set[str] = set()
-_FOLDS: dict[int, str] = {}
+_FOLDS: dict[str, str] = {}
+_FOLDING: re.Pattern[str] | None = None     # any character of _FOLDS
+_WORD_CHAR = re.compile(rf"[{_CJK_CHARS}0-9a-z]")
 
 
+@lru_cache(maxsize=32)
 def _fold_one_to_one(text: str) -> str:
-    for ch in set(text).difference(_SEEN):
-        folded = fold(ch)
-        if folded != ch and len(folded) == 1:
-            _FOLDS[ord(ch)] = folded
-        _SEEN.add(ch)
-    return text.translate(_FOLDS)
+    global _FOLDING
+    new = set(text).difference(_SEEN)
+    if new:
+        for ch in new:
+            folded = fold(ch)
+            if folded != ch and len(folded) == 1 and _WORD_CHAR.fullmatch(folded):
+                _FOLDS[ch] = folded
+        _SEEN.update(new)
+        if _FOLDS:
+            _FOLDING = re.compile("[" + "".join(map(re.escape, sorted(_FOLDS))) + "]")
+    # A regex finds the few such characters (GDP, ５Ｇ) in C; str.translate looks up every one.
+    return text if _FOLDING is None else _FOLDING.sub(lambda m: _FOLDS[m.group()], text)
 
 
 def find_words(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -393,12 +404,14 @@ def best_article(text: str, articles: list[tuple[int, int]], spans: list[tuple[i
                  words: tuple[str, ...]) -> int | None:
     """Index of the article holding the most of the query's words, then the most hits (ties: earliest)."""
     best, best_key = None, (0, 0)
+    folded = _fold_one_to_one(text)
+    starts = [s for s, _ in spans]
     for i, (start, end) in enumerate(articles):
-        hits = sum(1 for s, _ in spans if start <= s < end)
+        hits = bisect_left(starts, end) - bisect_left(starts, start)
         if not hits:
             continue
-        folded = _fold_one_to_one(text[start:end])
-        key = (sum(1 for w in set(words) if w in folded), hits)
+        article = folded[start:end]
+        key = (sum(1 for w in set(words) if w in article), hits)
         if key > best_key:
             best, best_key = i, key
     return best
@@ -413,8 +426,11 @@ def snippet(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | 
         cut = text[start:min(end, start + width)]
         return Snippet(cut.strip(), start, ())
     best_at, best_n = inside[0][0], 0
-    for s, _ in inside:
-        n = sum(1 for s2, e2 in inside if s <= s2 and e2 <= s + width)
+    # Spans are sorted and apart, so their ends are sorted too: those inside [s, s + width]
+    # run from s's own to the last ending by s + width.
+    ends = [e for _, e in inside]
+    for i, (s, _) in enumerate(inside):
+        n = bisect_right(ends, s + width) - i
         if n > best_n:
             best_at, best_n = s, n
     lo = max(start, best_at - width // 4)

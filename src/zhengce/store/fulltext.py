@@ -191,7 +191,6 @@ class FullText:
         if not self.sqlite:
             sql, params = self._postgres(conn, query, groups, columns, stats)
             return self._run(conn, sql, params, limit, offset, facets)
-        match = _fts5_match(query, groups, columns)
         # bm25() would scan every phrase over the whole index; counting in Python pays per match.
         # Phrases not counted yet cost one scan either way; counting them here fills the cache.
         keys = [_df_key(p, columns) for p in query.phrases]
@@ -202,11 +201,16 @@ class FullText:
         cap = {"python": self.python_ranks, "bm25": 0}.get(self.path, min(cap, self.python_ranks))
         ids: list[int] = []
         if cap > 0:
+            # A phrase's tokens anywhere, not side by side: FTS5 checks a phrase's positions in every
+            # policy holding its tokens before the facet tokens narrow them (15 ms rather than 9 for
+            # 高新技术企业 with two facets at 100,000 policies); counting checks the phrases exactly.
+            loose = _fts5_match(query, groups, columns, exact=False)
             ids = [r[0] for r in conn.exec_driver_sql("SELECT rowid FROM policy_fts WHERE policy_fts MATCH ? LIMIT ?",
-                                                      (match, cap + 1))]
+                                                      (loose, cap + 1))]
         if cap == 0 or len(ids) > cap:
             weights = ", ".join(repr(w) for w in WEIGHTS)
             # bm25() is negative (better is lower); negated, every path sorts score DESC.
+            match = _fts5_match(query, groups, columns)
             scored = [(int(pid), float(score)) for pid, score in conn.exec_driver_sql(
                 f"SELECT rowid, -bm25(policy_fts, {weights}) FROM policy_fts WHERE policy_fts MATCH ?", (match,))]
         else:
@@ -334,18 +338,25 @@ def _df_key(phrase: Phrase, columns: tuple[str, ...]) -> tuple[str, tuple[str, .
     return phrase.pattern() + ("*" if phrase.prefix else ""), columns
 
 
-def _fts5_phrase(phrase: Phrase, columns: tuple[str, ...]) -> str:
-    """The phrase in FTS5 syntax, kept to `columns`."""
+def _fts5_phrase(phrase: Phrase, columns: tuple[str, ...], exact: bool = True) -> str:
+    """The phrase in FTS5 syntax, kept to `columns`; not `exact`: its tokens anywhere in a policy."""
+    found = phrase.fts5()
+    if not exact and len(phrase.tokens) > 1:
+        last = len(phrase.tokens) - 1
+        found = "(" + " AND ".join(Phrase((t,), phrase.prefix and i == last).fts5()
+                                   for i, t in enumerate(phrase.tokens)) + ")"
     # The facets column holds nothing but ASCII tokens (f + hex), so a phrase of CJK tokens
     # is in the text columns wherever it is: checking the column at each of its positions
     # would cost a third of every scan.
     if columns == TEXT_COLUMNS and not any(t.isascii() for t in phrase.tokens):
-        return phrase.fts5()
-    return "{" + " ".join(columns) + "} : " + phrase.fts5()
+        return found
+    return "{" + " ".join(columns) + "} : " + found
 
 
-def _fts5_match(query: Query, groups: list[list[str]], columns: tuple[str, ...]) -> str:
-    match = "(" + (" OR " if query.any else " AND ").join(_fts5_phrase(p, columns) for p in query.phrases) + ")"
+def _fts5_match(query: Query, groups: list[list[str]], columns: tuple[str, ...], exact: bool = True) -> str:
+    """The FTS5 query of a search; not `exact`: a superset, whose phrases are checked as they are counted."""
+    glue = " OR " if query.any else " AND "
+    match = "(" + glue.join(_fts5_phrase(p, columns, exact) for p in query.phrases) + ")"
     for group in groups:
         match += " AND {facets} : (" + " OR ".join(f'"{t}"' for t in group) + ")"
     return match
