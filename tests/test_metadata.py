@@ -92,3 +92,14 @@ def test_cover_of_a_compiled_guide() -> None:
                   "发布日期 2023-08-03\n服务内容\n市级资金当年每亩补贴商品有机肥限量1吨,补贴标准为480元/吨,鼓励有条件的区配套补贴资金。\n")
     assert (p.title, p.issuer, p.published) == ("北京市产业政策导引（市级版）", "北京市发展和改革委员会", None)
     assert [(r.title, r.number) for r in p.references] == [("北京市商品有机肥补贴工作方案", "京政农发〔2023〕41号")]
+
+
+@pytest.mark.parametrize("sentence, expiry", [
+    ("本意见自印发之日起施行,暂定三年有效期。", "暂定三年有效期"),
+    ("本办法自2022年1月1日起施行,十二年有效期。", "十二年有效期"),
+    ("本措施有效期5年。", "本措施有效期5年"),
+    ("政策执行期限为2021年至2023年。", "政策执行期限为2021年至2023年"),
+])
+def test_expiry_clauses(sentence: str, expiry: str) -> None:
+    validity = read_text(f"关于支持企业发展的若干措施\n{sentence}\n").validity
+    assert validity.expiry is not None and expiry in validity.expiry

@@ -23,11 +23,15 @@ _MULTIPLIERS = {"千万": 1e7, "百万": 1e6, "万亿": 1e12, "亿": 1e8, "万":
 _MULT = "千万|百万|万亿|亿|万|千|百"
 # A unit an amount is counted per: "100元/亩", "5000元/人", "480元/吨", "元/人·月".
 _PER = r"/(?P<per>平方米|立方米|公斤|千克|千瓦时|千瓦|标准箱|人次|人·月|人·年|[\u4e00-\u9fff])"
-_NUMBER = rf"(?:(?P<ar>{_ARABIC})(?P<mult>{_MULT})?|(?P<cn>{_CN_NUMERAL}))"
-# "10万元", and the informal "10万奖励" where a benefit word follows the magnitude.
+# "10万元", "二十万元", and the informal "10万奖励" where a benefit word follows the magnitude.
+# The pattern opens with one character class, the first character of the number, and the
+# alternatives look back at it: the engine then skips to the digits and numerals, instead of
+# trying every alternative at every position. The number is text[match.start():group end].
 _MONEY = re.compile(
-    rf"{_NUMBER}元(?:{_PER})?|"
-    rf"(?P<ar2>{_ARABIC})(?P<mult2>万|亿)(?=的?(?:奖励|补贴|补助|资助|支持|扶持|配套|一次性|资金|经费))"
+    rf"[\d{_CN_DIGIT}十](?:"
+    rf"(?:(?<=\d)(?P<ar>\d*(?:\.\d+)?)(?P<mult>{_MULT})?|(?<=[{_CN_DIGIT}十])(?P<cn>[{_CN_DIGIT}十百千万亿]*(?:点[{_CN_DIGIT}]+)?))"
+    rf"元(?:{_PER})?|"
+    rf"(?<=\d)(?P<ar2>\d*(?:\.\d+)?)(?P<mult2>万|亿)(?=的?(?:奖励|补贴|补助|资助|支持|扶持|配套|一次性|资金|经费)))"
 )
 # The low end of a range, before a dash: "10万元—100万元", "10—100万元", "10万至100万元".
 _RANGE_LOW = re.compile(rf"(?P<low>{_ARABIC})(?P<lmult>{_MULT})?元?\s*(?:—{{1,2}}|-|~|至|到)\s*$")
@@ -98,11 +102,12 @@ def parse_number(text: str) -> float | None:
 
 
 def _money_value(m: re.Match[str]) -> float | None:
+    text, start = m.string, m.start()
     if m.group("ar2") is not None:
-        return float(m.group("ar2")) * _MULTIPLIERS[m.group("mult2")]
+        return float(text[start:m.end("ar2")]) * _MULTIPLIERS[m.group("mult2")]
     if m.group("ar") is not None:
-        return float(m.group("ar")) * _MULTIPLIERS[m.group("mult") or ""]
-    return parse_number(m.group("cn"))
+        return float(text[start:m.end("ar")]) * _MULTIPLIERS[m.group("mult") or ""]
+    return parse_number(text[start:m.end("cn")])
 
 
 def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]:
@@ -142,7 +147,7 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]
             if found and found[-1].end > s:
                 found.pop()  # "10万元" was already taken alone: it is the range's lower end
         shared = None
-        if not r and (m.group("ar") or m.group("ar2")):
+        if not r and (m.group("ar") is not None or m.group("ar2") is not None):
             last = before[-2:-1] if before.endswith("\n") else before[-1:]
             shared = _SHARED_UNIT.search(before) if last and last in _LIST_MARKS else None
         if shared:

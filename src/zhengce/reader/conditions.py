@@ -67,7 +67,31 @@ def _load(name: str) -> Any:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A pattern for any of `words`, the longest where several start at the same place.
+
+    Written as a trie ("高(?:新技术企业|校院所)…"): the regex engine tries the words that
+    continue what it has read, not the whole list at every character. Words matching at
+    one place are prefixes of one another, and the greedy `?` tries the longer first, as a
+    list sorted longest first would.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        if word:
+            node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return (body if len(body) == 1 else f"(?:{body})") + "?"  # a word ends here, or goes on
+
+    return pattern(trie)
 
 
 @lru_cache(maxsize=1)

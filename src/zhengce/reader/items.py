@@ -603,10 +603,10 @@ def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, spans: li
     starts, ends = in_article
     seg_start = max([ps] + [b for a, b in covered if ps <= b <= pe])
     for cs, ce in spans:
-        if covered and any(a <= cs < b or a < ce <= b for a, b in covered):
-            continue
         k = bisect_right(ends, cs)
         if k == len(ends) or starts[k] >= ce:
+            continue
+        if covered and any(a <= cs < b or a < ce <= b for a, b in covered):
             continue
         matches = list(_UNQUANTIFIED.finditer(text, cs, ce))
         if not matches:

@@ -31,7 +31,12 @@ _N = r"[一二三四五六七八九十两\d]+"
 EFFECTIVE = re.compile(
     r"(?:自|从)(?:[12]\d{3}年\d{1,2}月\d{1,2}日|发布之日|印发之日|公布之日|颁布之日)起(?:施行|执行|实施|生效)"
 )
-EXPIRY = re.compile(rf"有效期(?:为|至|自|:)|有效期{_N}年|{_N}年有效期|(?:政策|执行|实施)期限为")
+# "三年有效期" is spelt out from each first character ("三{_N}?年有效期"), so that every
+# alternative starts with a literal: the engine then skips to the few places a match can start.
+EXPIRY = re.compile(
+    rf"有效期(?:为|至|自|:)|有效期{_N}年|政策期限为|执行期限为|实施期限为|"
+    + "|".join(rf"{c}(?:{_N})?年有效期" for c in "一二三四五六七八九十两0123456789")
+)
 SUPERSEDES = re.compile(r"同时废止|予以废止|不再执行|停止执行|以本[\u4e00-\u9fff]{0,6}为准")
 # What every match of a validity pattern holds. Looking for these words is many times
 # faster than trying a pattern at every position of the body, and most bodies lack them.

@@ -99,7 +99,10 @@ class MappedText:
 
     def origin(self, index: int) -> int:
         """The original offset of normalised position `index`."""
-        index = max(0, min(index, len(self.text)))
+        if index < 0:
+            index = 0
+        elif index > len(self.text):
+            index = len(self.text)
         k = bisect_right(self.norm_at, index) - 1
         return self.orig_at[k] + (index - self.norm_at[k])
 
