@@ -317,17 +317,22 @@ class FullText:
             pat = f"p{i}"
             params[pat] = phrase.pattern()
             params[f"idf{i}"] = stats.idf(self._doc_freq(conn, phrase, columns))
-            # Hits of the phrase in each column, weighted, as FTS5 adds them up.
+            # Hits of the phrase in each column, weighted, as FTS5 adds them up (bytes: the same
+            # quotient as characters, without counting them).
             freqs.append(" + ".join(
-                f"CAST({_WEIGHT[c]!r} AS float8) * ((char_length(d.{c}) - char_length(replace(d.{c}, :{pat}, '')))"
-                f" / char_length(:{pat}))" for c in columns) + f" AS f{i}")
+                f"CAST({_WEIGHT[c]!r} AS float8) * ((octet_length(d.{c}) - octet_length(replace(d.{c}, :{pat}, '')))"
+                f" / octet_length(:{pat}))" for c in columns) + f" AS f{i}")
             terms.append(f"CAST(:idf{i} AS float8) * ((c.f{i} * (CAST({K1!r} AS float8) + CAST(1.0 AS float8)))"
                          f" / (c.f{i} + CAST({K1!r} AS float8) * (CAST(1 AS float8) - CAST({B!r} AS float8)"
                          f" + CAST({B!r} AS float8) * c.size / CAST(:avgdl AS float8))))")
         present = (" OR " if query.any else " AND ").join(f"c.f{i} > 0" for i in range(len(query.phrases)))
+        # PostgreSQL fetches and unpacks a TOASTed value at every mention: the inner select (OFFSET 0
+        # keeps it apart) unpacks each column once, whatever the number of phrases.
+        texts = ", ".join(f"{c} || '' AS {c}" for c in columns)
         sql = (
-            "WITH c AS MATERIALIZED (SELECT d.policy_id AS id, CAST(d.size AS float8) AS size, " + ", ".join(freqs)
-            + " FROM search_docs d WHERE d.tsv @@ CAST(:tsq AS tsquery)),\n"
+            "WITH c AS MATERIALIZED (SELECT d.id, d.size, " + ", ".join(freqs)
+            + f" FROM (SELECT policy_id AS id, CAST(size AS float8) AS size, {texts} FROM search_docs"
+            " WHERE tsv @@ CAST(:tsq AS tsquery) OFFSET 0) AS d),\n"
             "m AS MATERIALIZED (SELECT c.id, CAST(0.0 AS float8) + " + " + ".join(terms)
             + f" AS score FROM c WHERE {present})"
         )
