@@ -214,6 +214,30 @@ CASES = [
     ("对在中小板、创业板上市企业，给予企业300万元奖励。", [
         {"recipient": "在中小板、创业板上市企业", "amount_yuan": 3000000},
     ]),
+    # An applicant's verb, or none, before an amount that names its kind (gold: guangdong-2026 art 12, 17)
+    ("在校大学生创办小微企业满12个月的，可申请1万元的一次性创业补贴。", [
+        {"recipient": "在校大学生创办小微企业满12个月", "basis": "fixed", "amount_yuan": 10000, "period": "一次性",
+         "kind": "补贴"},
+    ]),
+    # A benefit's name is not its recipient: the one named before is ("生活补贴…", "贷款贴息给予…")
+    ("从事支教服务的大学生，服务期间，享受生活补贴。生活补贴每人每月3600元，每人每年1000元的交通补贴。", [
+        {"recipient": "从事支教服务的大学生", "amount_yuan": 3600, "period": "每月"},
+        {"recipient": "从事支教服务的大学生", "amount_yuan": 1000, "period": "每年"},
+    ]),
+    # A figure after 最高 with its own kind word or subject is a new item, not the cap of the one before
+    ("支持符合条件的企业在境外新设企业，贷款贴息给予每年最高500万元支持和投资性补助最高100万元一次性支持。", [
+        {"recipient": "符合条件的企业在境外新设企业", "basis": "max", "amount_yuan": 5000000, "cap_yuan": None},
+        {"recipient": "符合条件的企业在境外新设企业", "basis": "max", "amount_yuan": 1000000, "cap_yuan": None},
+    ]),
+    ("其中创业意识培训，每人最高可补贴300元；创办企业培训，每人最高可补贴1200元。", [
+        {"amount_yuan": 300, "cap_yuan": None},
+        {"recipient": "创办企业培训", "amount_yuan": 1200, "cap_yuan": None},
+    ]),
+    # A 标准 label with its copula, tiers by region
+    ("补贴标准为：珠三角地区每年最高6000元，其他地区每年最高4000元。", [
+        {"basis": "max", "amount_yuan": 6000, "period": "每年"},
+        {"recipient": "其他地区", "basis": "max", "amount_yuan": 4000},
+    ]),
     # Tiers by threshold, each clause its own condition
     ("对新增并纳入统计范围的规模以上工业企业，一次性给予5万元奖励；年上缴税金地方经济贡献额达到30万元以上，一次性给予10万元奖励。", [
         {"recipient": "新增并纳入统计范围的规模以上工业企业", "amount_yuan": 50000},

@@ -45,12 +45,20 @@ _NEW_RECIPIENT = re.compile(
 _GIVE = re.compile(r"给予|予以")
 # Where the subject a cap clause names ends ("汽车芯片单笔保单补贴金额最高…" → 汽车芯片单笔保单).
 _CAP_SUBJECT_END = re.compile(r"最高|最多|不超过|不高于|上限|封顶|金额|总额|给予|予以|奖励|补助|补贴|资助|支持|补偿|贴息")
+# What follows an item's figure and still belongs to it: its kind word and the conjunction after.
+_PREVIOUS_TAIL = re.compile(r"的?(?:一次性)?(?:资金|经费)?(?:支持|奖励|补助|补贴|资助|奖补|扶持|贴息|配套)?[和及与、,，\s]*")
 _TRAILING_AN = re.compile(r"按照?$")
 _DIGIT = re.compile(r"\d")
 # A cap clause says whose cap it is: per recipient, per year, in total.
 _CAP_SCOPE = re.compile(r"单个|单户|单家|单笔|每笔|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
-_LEADING_FILLER = re.compile(r"[\s]*(?:分别|一次性|每家|每个|每户|各|市级|省级|区级|县级|再|另)*")
-_KIND_AFTER = re.compile(r"的?(?:一次性)?(?:奖励|补助|补贴|资助|奖金|扶持资金|资金支持|配套)")
+# Words that may open a clause before an amount that names its own kind ("每人每年1000元的交通补贴"),
+# among them the applicant's verb ("…的,可申请1万元的一次性创业补贴").
+_LEADING_FILLER = re.compile(
+    r"[\s]*(?:分别|一次性|每家|每个|每户|每人|每名|每年|每月|各|市级|省级|区级|县级|再|另|"
+    r"可以|均可|可|申请|申领|领取|获得)*"
+)
+# The kind named right after the amount, with a few words of its own name ("的一次性创业补贴").
+_KIND_AFTER = re.compile(r"的?(?:一次性)?[\u4e00-\u9fff]{0,4}?(?:奖励|补助|补贴|资助|奖金|扶持资金|资金支持|配套)")
 _SCOPE_PHRASE = re.compile(
     r"(?:涉及|对)?(?:每年|年度)?(?:单个|单户|单家|单笔|每笔|每家|每个|每户|每项|一个|每一|同一|总|累计|合计)"
     r"[\u4e00-\u9fff的]{0,16}|(?:每年|年度|累计|合计|总计)"
@@ -147,9 +155,11 @@ def _label_marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     marks: list[tuple[int, int, str]] = []
     i = text.find(":", start, end)
     while i >= 0:
-        what = text[i - 2:i]
-        if i - 2 >= start and what in _LABEL_WORDS:
-            marks.append((i - 2, i + 1, what))
+        # "补贴标准为:" is the label "补贴标准:" with its copula.
+        at = i - 1 if text[i - 1:i] == "为" else i
+        what = text[at - 2:at]
+        if at - 2 >= start and what in _LABEL_WORDS:
+            marks.append((at - 2, i + 1, what))
         i = text.find(":", i + 1, end)
     return marks
 
@@ -277,7 +287,7 @@ def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) 
             return
         # "获得一等奖的,一次性20万元奖励": the amount opens its clause and names its kind.
         if _LEADING_FILLER.fullmatch(before) and _KIND_AFTER.match(after):
-            v.role, v.verb_at = "benefit", v.start
+            v.role, v.verb_at = "benefit", cs
             return
         if CAP_WORDS.search(before):
             v.role, v.verb_at = "cap", v.start
@@ -352,7 +362,7 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
         seg_start = open_start
         part_drafts: list[_Draft] = []
         for group in _groups(text, values):
-            if _attach_cap(text, group, drafts, part_drafts, s_index, p_index):
+            if _attach_cap(text, group, drafts, part_drafts, s_index, p_index, ps):
                 seg_start = max(seg_start, group[-1].clause[1])
                 continue
             if group[0].role != "benefit":
@@ -380,7 +390,7 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
 
 
 def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_drafts: list[_Draft],
-                s_index: int, p_index: int) -> bool:
+                s_index: int, p_index: int, part_start: int) -> bool:
     """Read "最高不超过50万元" after an item as that item's cap; True when it was one."""
     if len(group) != 1 or group[0].sort != "money":
         return False
@@ -415,7 +425,13 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
             return False
         # The clause names its own subject ("汽车芯片单笔保单补贴金额最高不超过500万元"): a new item.
         # A cap only counts ("单个企业年度", "每年每家投资机构", "涉及单家企业的年度").
-        own_start = max([cs] + [d.value.end for d in part_drafts if d.value.clause == v.clause and d.value.end <= v.start])
+        # Its words run from the figure before it in its clause (less that item's kind word and the
+        # conjunction: "500万元支持和投资性补助最高100万元"), from its clause's start, or from the part's
+        # start where the part has no item yet ("…(GYB),每人最高可补贴300元;创办企业培训(SYB),每人最高…").
+        own_start = cs if part_drafts else part_start
+        same = [d.value.end for d in part_drafts if d.value.clause == v.clause and d.value.end <= v.start]
+        if same:
+            own_start = _PREVIOUS_TAIL.match(text, max(same), v.start).end()  # type: ignore[union-attr]
         own = _CAP_SUBJECT_END.split(text[own_start:v.start], 1)[0]
         own = recipients.strip(Phrase(own, tuple(range(own_start, own_start + len(own))))).text
         if own and not _SCOPE_PHRASE.fullmatch(own):

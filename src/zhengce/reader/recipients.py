@@ -52,7 +52,7 @@ _FILLER_TAIL_REVERSED = re.compile(
     "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
 )
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]{1,4}条\s*|\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
-_LEAD_VERBS = re.compile(r"^(?:并|同时|全面|继续|鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其|即)+")
+_LEAD_VERBS = re.compile(r"^(?:并|同时|全面|继续|鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其(?![他余它])|即)+")
 _SEPARATORS = "、"
 _CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
 _JOINED = re.compile(r"\s*(?:且|并且|并|或|同时)")
@@ -256,6 +256,8 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
     elif inner:
         own = Phrase.span(mapped, cs, inner.start())
     own = strip(own)
+    if own and _benefit_name(text, own, verb_at):
+        own = EMPTY  # "生活补贴每人每月3600元", "贷款贴息给予…": the benefit's name, not who gets it
     if own and substantive(own):
         return _with_conditions_before(mapped, spans, len(spans) - 1, own)
     for k in range(len(spans) - 2, -1, -1):
@@ -267,6 +269,21 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
         if substantive(candidate):
             return _with_conditions_before(mapped, spans, k, candidate)
     return EMPTY
+
+
+_KIND_NOUN = ("补贴", "补助", "奖励", "资助", "贴息", "奖补", "补偿")
+
+
+def _benefit_name(text: str, own: Phrase, verb_at: int) -> bool:
+    """A few words that, with the kind word after them or in them, name the benefit ("生活补贴", "贷款贴息")."""
+    words = own.text
+    if len(words) > 6 or "的" in words or not _CJK.fullmatch(words[-1]):
+        return False
+    if conditions.lexicon().type_re.search(words):
+        return False
+    if words.endswith(_KIND_NOUN):
+        return True
+    return own.end == verb_at and len(words) <= 4 and text.startswith(_KIND_NOUN, verb_at)
 
 
 def _with_conditions_before(mapped: MappedText, spans: list[tuple[int, int]], k: int, phrase: Phrase) -> Phrase:
