@@ -18,6 +18,9 @@ import cn2an
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL = rf"[{_CN_DIGIT}十][{_CN_DIGIT}十百千万亿]*(?:点[{_CN_DIGIT}]+)?"
 _ARABIC = r"\d+(?:\.\d+)?"
+# Where a pattern starts at a number, the first digit is tested at every character: ASCII
+# digits (the normaliser made them so) are cheaper to test than \d's Unicode lookup.
+_ARABIC_START = r"[0-9]+(?:\.\d+)?"
 # Magnitudes written after an arabic number: "1.5亿元", "5千元", "1千万".
 _MULTIPLIERS = {"千万": 1e7, "百万": 1e6, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2, "": 1.0}
 _MULT = "千万|百万|万亿|亿|万|千|百"
@@ -28,18 +31,18 @@ _PER = r"/(?P<per>平方米|立方米|公斤|千克|千瓦时|千瓦|标准箱|�
 # alternatives look back at it: the engine then skips to the digits and numerals, instead of
 # trying every alternative at every position. The number is text[match.start():group end].
 _MONEY = re.compile(
-    rf"[\d{_CN_DIGIT}十](?:"
-    rf"(?:(?<=\d)(?P<ar>\d*(?:\.\d+)?)(?P<mult>{_MULT})?|(?<=[{_CN_DIGIT}十])(?P<cn>[{_CN_DIGIT}十百千万亿]*(?:点[{_CN_DIGIT}]+)?))"
+    rf"[0-9{_CN_DIGIT}十](?:"
+    rf"(?:(?<=[0-9])(?P<ar>\d*(?:\.\d+)?)(?P<mult>{_MULT})?|(?<=[{_CN_DIGIT}十])(?P<cn>[{_CN_DIGIT}十百千万亿]*(?:点[{_CN_DIGIT}]+)?))"
     rf"元(?:{_PER})?|"
-    rf"(?<=\d)(?P<ar2>\d*(?:\.\d+)?)(?P<mult2>万|亿)(?=的?(?:奖励|补贴|补助|资助|支持|扶持|配套|一次性|资金|经费)))"
+    rf"(?<=[0-9])(?P<ar2>\d*(?:\.\d+)?)(?P<mult2>万|亿)(?=的?(?:奖励|补贴|补助|资助|支持|扶持|配套|一次性|资金|经费)))"
 )
 # The low end of a range, before a dash: "10万元—100万元", "10—100万元", "10万至100万元".
 _RANGE_LOW = re.compile(rf"(?P<low>{_ARABIC})(?P<lmult>{_MULT})?元?\s*(?:—{{1,2}}|-|~|至|到)\s*$")
 # Bare numbers that share the unit of the amount after them: "200、100、50万元".
 _SHARED_UNIT = re.compile(rf"(?:{_ARABIC}[、和及])+$")
-_PERCENT = re.compile(rf"(?P<ar>{_ARABIC})\s*(?P<sign>%|‰)|百分之(?P<cn>{_CN_NUMERAL})")
+_PERCENT = re.compile(rf"(?P<ar>{_ARABIC_START})\s*(?P<sign>%|‰)|百分之(?P<cn>{_CN_NUMERAL})")
 _PERCENT_LOW = re.compile(rf"(?P<low>{_ARABIC})\s*(?:%|‰)?\s*(?:—{{1,2}}|-|~|至|到)\s*$")
-_MATCHING = re.compile(rf"(?P<parts>{_ARABIC}(?:\s*[:比]\s*{_ARABIC})+)(?![\d:])")
+_MATCHING = re.compile(rf"(?P<parts>{_ARABIC_START}(?:\s*[:比]\s*{_ARABIC})+)(?![\d:])")
 _MATCHING_SPLIT = re.compile(r"\s*[:比]\s*")
 _ARABIC_NUMBER = re.compile(_ARABIC)
 _ARABIC_MAGNITUDE = re.compile(rf"({_ARABIC})({_MULT})?")

@@ -376,7 +376,7 @@ def read(text: str) -> tuple[Condition, ...]:
     region = lex.region_re.search(text)
     if region:
         found.append(Condition("region", region.group(), field="region"))
-    taken.extend(m.span() for m in type_matches)
+    taken.extend(map(re.Match.span, type_matches))
     found.extend(_free_text(text, found, taken))
     return tuple(found)
 

@@ -61,9 +61,10 @@ _UNMASK = str.maketrans("\ue000\ue001\ue002\ue003\ue004\ue005\ue006", "、,，;�
 
 def _split_top_level(text: str) -> list[str]:
     """Split on 、 , ， ; and on 和 before a prefixed name, never inside brackets."""
-    if _OPENING.search(text):
-        text = _BRACKETED.sub(lambda m: m.group(0).translate(_MASK), text)
-    return [p.translate(_UNMASK).strip() for p in _separator().split(text) if p.strip()]
+    if not _OPENING.search(text):
+        return [p for p in map(str.strip, _separator().split(text)) if p]
+    text = _BRACKETED.sub(lambda m: m.group(0).translate(_MASK), text)
+    return [p for p in (p.translate(_UNMASK).strip() for p in _separator().split(text)) if p]
 
 
 def _drop_brackets(name: str) -> str:
@@ -108,8 +109,9 @@ def expand(names: str) -> tuple[str, ...]:
     shared: str | None = None
     aliases = lexicon()["aliases"]
     prefixes = _affixes()[0]
+    bracketed = _OPENING.search(names) is not None
     for raw in _split_top_level(names):
-        name = _drop_brackets(raw).strip(" .。")
+        name = (_drop_brackets(raw) if bracketed else raw).strip(" .。")
         if not name or len(name) > 30:
             continue
         own = _prefix_of(name, prefixes)
@@ -153,7 +155,8 @@ def roles_in(text: str, expanded: dict[str, tuple[str, ...]] | None = None) -> d
         names = expanded.get(written)
         if names is None:
             names = expanded[written] = expand(written)
-        found[role] = found.get(role, ()) + tuple(n for n in names if n not in found.get(role, ()))
+        had = found.get(role, ())
+        found[role] = had + tuple([n for n in names if n not in had]) if had else names
     return found
 
 

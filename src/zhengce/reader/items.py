@@ -48,7 +48,7 @@ _CAP_SUBJECT_END = re.compile(r"最高|最多|不超过|不高于|上限|封顶|
 # What follows an item's figure and still belongs to it: its kind word and the conjunction after.
 _PREVIOUS_TAIL = re.compile(r"的?(?:一次性)?(?:资金|经费)?(?:支持|奖励|补助|补贴|资助|奖补|扶持|贴息|配套)?[和及与、,，\s]*")
 _TRAILING_AN = re.compile(r"按照?$")
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"[0-9]")
 # A cap clause says whose cap it is: per recipient, per year, in total.
 _CAP_SCOPE = re.compile(r"单个|单户|单家|单笔|每笔|每家|每个|每户|每项|每年|累计|总额|合计|年度|总计|同一")
 # Words that may open a clause before an amount that names its own kind ("每人每年1000元的交通补贴"),
@@ -234,8 +234,10 @@ def _topic(mapped: MappedText, start: int, end: int) -> Phrase:
 
 
 _START = attrgetter("start")
-# A cheap first look: no digit, 元, % or 百分之 means no figure to read.
-_FIGURE = re.compile(r"[\d%‰元之]")
+# A cheap first look: no digit, 元, % or 百分之 means no figure to read. Digits are ASCII
+# here (the normaliser turned full-width ones into ASCII), and [0-9] is cheaper to test
+# at every character than \d, which looks the character up in the Unicode tables.
+_FIGURE = re.compile(r"[0-9%‰元之]")
 
 
 def _values(mapped: MappedText, start: int, end: int, standard: bool, spans: list[tuple[int, int]]) -> list[_Value]:
@@ -348,7 +350,8 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
     carry: tuple[int, int] | None = None
     for p_index, (ps, pe, s_index) in enumerate(_sentences(text, art.start, art.end)):
         open_start = carry[0] if carry and carry[1] == s_index else ps
-        label = next(iter(_label_marks(text, ps, pe)), None)
+        marks = _label_marks(text, ps, pe) if text.find(":", ps, pe) >= 0 else ()
+        label = marks[0] if marks else None
         if label and label[2] in ("标准", "额度"):
             nl = text.find("\n", label[1], art.end)
             standard_until = nl if nl >= 0 else art.end
@@ -361,7 +364,7 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
         values = _values(mapped, ps, pe, standard, spans) if has_figure else []
         seg_start = open_start
         part_drafts: list[_Draft] = []
-        for group in _groups(text, values):
+        for group in _groups(text, values) if values else ():
             if _attach_cap(text, group, drafts, part_drafts, s_index, p_index, ps):
                 seg_start = max(seg_start, group[-1].clause[1])
                 continue
@@ -384,7 +387,7 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
             carry = None
     # Read each recipient's conditions once (distributed and fallback recipients repeat), and the
     # guide's requirement lines once for the whole article.
-    required = tuple(c for line in art.requirements for c in conditions.requirement(line))
+    required = tuple(c for line in art.requirements for c in conditions.requirement(line)) if art.requirements else ()
     read: dict[str, tuple[Condition, ...]] = {}
     return [_item(mapped, art, d, read, required) for d in sorted(drafts, key=lambda d: d.quote[0])]
 
@@ -607,6 +610,13 @@ def _period(text: str, start: int, end: int) -> str | None:
     return "、".join(found) or None
 
 
+def _overlaps(spans: list[tuple[int, int]], cs: int, ce: int) -> bool:
+    for a, b in spans:
+        if a <= cs < b or a < ce <= b:
+            return True
+    return False
+
+
 def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, spans: list[tuple[int, int]],
                   in_article: tuple[list[int], list[int]], s_index: int, p_index: int,
                   covered: list[tuple[int, int]], drafts: list[_Draft]) -> None:
@@ -622,7 +632,7 @@ def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, spans: li
         k = bisect_right(ends, cs)
         if k == len(ends) or starts[k] >= ce:
             continue
-        if covered and any(a <= cs < b or a < ce <= b for a, b in covered):
+        if covered and _overlaps(covered, cs, ce):
             continue
         matches = list(_UNQUANTIFIED.finditer(text, cs, ce))
         if not matches:
@@ -670,7 +680,7 @@ def _item(mapped: MappedText, art: _Article, d: _Draft, read: dict[str, tuple[Co
         period=d.period,
         conditions=_conditions(d.recipient.text, read) + required,
         quote=quote,
-        clue="; ".join(c for c in d.clues if c) or None,
+        clue="; ".join(filter(None, d.clues)) or None,
     )
 
 

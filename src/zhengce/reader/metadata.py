@@ -38,12 +38,13 @@ EXPIRY = re.compile(
     + "|".join(rf"{c}(?:{_N})?年有效期" for c in "一二三四五六七八九十两0123456789")
 )
 SUPERSEDES = re.compile(r"同时废止|予以废止|不再执行|停止执行|以本[\u4e00-\u9fff]{0,6}为准")
-# What every match of a validity pattern holds. Looking for these words is many times
-# faster than trying a pattern at every position of the body, and most bodies lack them.
+# What every match of a validity pattern holds, and how far before that word a match can
+# start. Looking for these words is many times faster than trying a pattern at every
+# position of the body: most bodies lack them, and the others are searched from there.
 _CORE_WORDS = {
-    EFFECTIVE: ("日起",),
-    EXPIRY: ("有效期", "期限为"),
-    SUPERSEDES: ("废止", "不再执行", "停止执行", "为准"),
+    EFFECTIVE: (("日起",), 16),
+    EXPIRY: (("有效期", "期限为"), 16),
+    SUPERSEDES: (("废止", "不再执行", "停止执行", "为准"), 12),
 }
 _CLAUSE_END = "。;；\n"
 
@@ -157,9 +158,11 @@ def _clause_around(text: str, m: re.Match[str]) -> str:
 
 def _validity(text: str) -> Validity:
     def first(pattern: re.Pattern[str]) -> str | None:
-        if not any(word in text for word in _CORE_WORDS[pattern]):
+        words, reach_back = _CORE_WORDS[pattern]
+        at = [i for i in map(text.find, words) if i >= 0]
+        if not at:
             return None
-        m = pattern.search(text)
+        m = pattern.search(text, max(0, min(at) - reach_back))
         return _clause_around(text, m) if m else None
 
     effective, expiry = first(EFFECTIVE), first(EXPIRY)

@@ -216,8 +216,11 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
     """The recipient of a benefit whose verb stands at `verb_at`, looking back to `seg_start`."""
     text = mapped.text
     # The last 对/凡 that opens its clause, tried from the verb back (earlier ones need no test).
-    m = next((m for m in reversed(list(_MARKER.finditer(text, seg_start, verb_at)))
-              if _opens_clause(text, seg_start, m.start())), None)
+    m = None
+    for candidate in reversed(list(_MARKER.finditer(text, seg_start, verb_at))):
+        if _opens_clause(text, seg_start, candidate.start()):
+            m = candidate
+            break
     if m:
         rec_start = m.end()
         spans = clauses(text, rec_start, verb_at)

@@ -16,7 +16,7 @@ YEAR = re.compile(r"(?:到|至|截至|力争到|力争)\s*([12]\d{3})\s*年(?:�
 UNITS = ("个百分点", "百分点", "万亿元", "亿元", "万元", "元", "万人", "万家", "万件", "%", "家", "个", "件", "项",
          "名", "人", "所", "座", "台", "户", "次", "倍", "亩", "平方米", "公里", "吨", "条", "支", "种", "位")
 VALUE = re.compile(
-    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
+    r"(?P<value>[0-9]+(?:\.\d+)?)\s*(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
     r"(?P<after>以上|及以上|左右|以内|以下|上下)?"
 )
 # Verbs between indicator and value. Those that say "reach" are not part of the
@@ -24,7 +24,7 @@ VALUE = re.compile(
 REACH = re.compile(r"(?:力争)?(?:达到|达|突破|超过|超|不低于|不少于|保持在|保持|实现|控制在|提高到|提升到|增至|为)$")
 OP_BY_VERB = {"突破": ">", "超过": ">", "超": ">", "不低于": ">=", "不少于": ">="}
 OP_BY_AFTER = {"以上": ">=", "及以上": ">=", "左右": "~", "上下": "~", "以内": "<=", "以下": "<="}
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"[0-9]")
 _SUBJECT_END = re.compile(r"年均|增长|增加|提高|占")
 _SENTENCE = re.compile(r"[^。;；]+")
 _CLAUSE = re.compile(r"[^,，]+")

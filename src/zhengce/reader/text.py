@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from itertools import accumulate
+from operator import itemgetter
 from dataclasses import dataclass
 
 from zhengce.model import Quote
@@ -110,7 +112,9 @@ class MappedText:
         """The original offset just past normalised character `index - 1` (an exclusive end)."""
         if index <= 0:
             return self.origin(0)
-        return self.origin(index - 1) + 1
+        index = min(index - 1, len(self.text))  # origin(index - 1) + 1, without the second call
+        k = bisect_right(self.norm_at, index) - 1
+        return self.orig_at[k] + (index - self.norm_at[k]) + 1
 
     def locate(self, original_index: int) -> int:
         """The normalised position of original offset `original_index` (or of the next kept character)."""
@@ -170,9 +174,10 @@ def _wrap_width(text: str) -> int | None:
     return width if near / total >= 0.3 else None
 
 
-def _deletions(text: str) -> list[tuple[int, int, str]]:
-    """Spans of `text` to replace: (start, end, replacement)."""
-    edits: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _INNER_SPACE.finditer(text)]
+def _deletions(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` to delete, in order, none overlapping: (start, end)."""
+    edits: list[tuple[int, int]] = [m.span() for m in _INNER_SPACE.finditer(text)]
+    spaces_only = len(edits)
     # Page breaks of PDF extracts ("=== 第22页 ===", a lone page number, "- 3 -")
     # stand inside sentences: drop them, keeping a line break only where one belongs.
     page_breaks = _PAGE_BREAK.finditer(text) if any(p.search(text) for p in _PAGE_MARKS) else ()
@@ -182,7 +187,7 @@ def _deletions(text: str) -> list[tuple[int, int, str]]:
         keep_break = before in _SENTENCE_END or not after or bool(_NEW_UNIT.match(after)) \
             or not _JOINS_AFTER.match(after[0])
         start = text.index("\n", m.start()) + 1 if keep_break else m.start()
-        edits.append((start, m.end(), ""))
+        edits.append((start, m.end()))
     # Mid-sentence line breaks (layout, PDF): join the lines.
     wrap_width = _wrap_width(text)
     for m in _LINE_BREAK.finditer(text):
@@ -203,15 +208,16 @@ def _deletions(text: str) -> list[tuple[int, int, str]]:
             continue
         if not _JOINS_AFTER.match(after[0]):
             continue
-        edits.append((m.start(), m.end(), ""))
+        edits.append(m.span())
+    if len(edits) == spaces_only:
+        return edits  # the inner spaces alone: in order, and runs of spaces never overlap
     edits.sort()
-    merged: list[tuple[int, int, str]] = []
-    for edit in edits:
-        if merged and edit[0] < merged[-1][1]:
-            prev = merged[-1]
-            merged[-1] = (prev[0], max(prev[1], edit[1]), "")
+    merged: list[tuple[int, int]] = []
+    for start, end in edits:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
-            merged.append(edit)
+            merged.append((start, end))
     return merged
 
 
@@ -228,15 +234,10 @@ def normalise(original: str) -> MappedText:
     # only the few characters to change: str.translate walks every character.
     translated = _FULL_WIDTH_RE.sub(_translate_char, original)
     # Step 2: deletions, each recorded so offsets can be mapped back.
-    pieces: list[str] = []
-    norm_at, orig_at = [0], [0]
-    pos = kept = 0
-    for start, end, _ in _deletions(translated):
-        pieces.append(translated[pos:start])
-        kept += start - pos
-        pos = end
-        norm_at.append(kept)
-        orig_at.append(end)
-    pieces.append(translated[pos:])
-    return MappedText(text="".join(pieces), original=original, norm_at=tuple(norm_at),
-                      orig_at=tuple(orig_at), plain=translated)
+    deletions = _deletions(translated)
+    # Kept text resumes at 0 and after each deletion; the normalised text holds the kept runs.
+    orig_at = (0, *map(itemgetter(1), deletions))
+    kept = [translated[resume:start] for resume, (start, _) in zip(orig_at, deletions)]
+    norm_at = (0, *accumulate(map(len, kept)))
+    kept.append(translated[orig_at[-1]:])
+    return MappedText(text="".join(kept), original=original, norm_at=norm_at, orig_at=orig_at, plain=translated)
