@@ -238,6 +238,40 @@ CASES = [
         {"basis": "max", "amount_yuan": 6000, "period": "每年"},
         {"recipient": "其他地区", "basis": "max", "amount_yuan": 4000},
     ]),
+    # 按 + a list of amounts by category: one item per category, named with the recipient's words
+    ("毕业生到粤东地区用人单位就业，签订1年以上劳动合同的，按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴。", [
+        {"recipient": "毕业生到粤东地区用人单位就业，签订1年以上劳动合同博士", "amount_yuan": 10000},
+        {"recipient": "毕业生到粤东地区用人单位就业，签订1年以上劳动合同硕士", "amount_yuan": 7000},
+        {"recipient": "毕业生到粤东地区用人单位就业，签订1年以上劳动合同其他", "amount_yuan": 5000},
+    ]),
+    # 按 + amount + 标准, the verb and the recipient after it (向X支付, 给予X…补贴)
+    ("学员免费参加培训，省财政按每人10000元标准向承办机构支付培训补助。", [
+        {"recipient": "承办机构", "amount_yuan": 10000, "kind": "补助"},
+    ]),
+    ("按照每人3000元标准，给予每名新招募且在岗服务满6个月以上的人员一次性安家费补贴。", [
+        {"recipient": "新招募且在岗服务满6个月以上的人员", "amount_yuan": 3000, "kind": "补贴"},
+    ]),
+    # A 对 phrase ends at its own verb; the parts after 其中 are kinds of that benefit
+    ("参加培训并取得合格证书的，可对培训机构给予创业培训补贴，其中创业意识培训，每人最高可补贴300元；"
+     "网络创业培训每人最高可补贴2000元。", [
+        {"recipient": "培训机构", "amount_yuan": 300},
+        {"recipient": "培训机构网络创业培训", "amount_yuan": 2000},
+    ]),
+    # Neither a list of expenses nor a year is a recipient: the supported activity is
+    ("支持企业申报前沿技术研发项目，对项目设备购置、房租、研发投入等分档予以支持，第一年最高支持200万元，"
+     "第二至三年支持金额最高不超过500万元。", [
+        {"recipient": "企业申报前沿技术研发项目", "basis": "max", "amount_yuan": 2000000},
+        {"recipient": "企业申报前沿技术研发项目", "basis": "max", "amount_yuan": 5000000},
+    ]),
+    # "符合条件的项目" says only that it qualifies: what it is, the 支持 clause before said
+    ("支持企业申请技术改造项目，对符合条件的项目给予最高3000万元的奖励。", [
+        {"recipient": "企业申请技术改造项目符合条件的项目", "amount_yuan": 30000000},
+    ]),
+    # Conditions that name nobody take the sentence's subject (a bracketed exclusion names nobody)
+    ("在校大学生创办小微企业，登记注册满12个月，且申请时未列入异常名录（不含创业者本人）的，可申请1万元的创业补贴。", [
+        {"recipient": "在校大学生创办小微企业，登记注册满12个月，且申请时未列入异常名录（不含创业者本人）",
+         "amount_yuan": 10000},
+    ]),
     # Tiers by threshold, each clause its own condition
     ("对新增并纳入统计范围的规模以上工业企业，一次性给予5万元奖励；年上缴税金地方经济贡献额达到30万元以上，一次性给予10万元奖励。", [
         {"recipient": "新增并纳入统计范围的规模以上工业企业", "amount_yuan": 50000},

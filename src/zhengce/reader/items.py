@@ -36,7 +36,7 @@ _RATIO_BETWEEN = re.compile(r"达到|超过(?<!不超过)|占|降至|控制在|�
 # A ratio of the benefit itself is a payment schedule, not a benefit ("分别按应奖励额的30%").
 _SCHEDULE_BASE = re.compile(r"应奖|奖励额|奖金|奖励资金|补助资金|补贴资金|扶持资金|资金总额|应补")
 _BASE = re.compile(r"按照|按|参照|依照|依据")
-_MONEY_BASE = re.compile(r"按(?:照)?(?:每[\u4e00-\u9fff]{1,2})?$|按(?:照)?(?=单个|每|[^,，的]{0,8}(?:最高|不超过))")
+_MONEY_BASE = re.compile(r"按(?:照)?(?:[\u4e00-\u9fff]{0,6}?每[\u4e00-\u9fff]{1,2})?$|按(?:照)?(?=单个|每|[^,，的]{0,8}(?:最高|不超过))")
 CAP_WORDS = re.compile(r"最高|最多|不超过|不高于|上限|封顶")
 # A 对/凡 that names new recipients; "对单家企业…不超过50万元" only counts them (a cap).
 _NEW_RECIPIENT = re.compile(
@@ -47,6 +47,9 @@ _GIVE = re.compile(r"给予|予以")
 _CAP_SUBJECT_END = re.compile(r"最高|最多|不超过|不高于|上限|封顶|金额|总额|给予|予以|奖励|补助|补贴|资助|支持|补偿|贴息")
 # What follows an item's figure and still belongs to it: its kind word and the conjunction after.
 _PREVIOUS_TAIL = re.compile(r"的?(?:一次性)?(?:资金|经费)?(?:支持|奖励|补助|补贴|资助|奖补|扶持|贴息|配套)?[和及与、,，\s]*")
+# A list of amounts by category after 按: "按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴".
+_TIER_FIRST = re.compile(r"按(?:照)?(?P<who>(?!每)[\u4e00-\u9fff]{0,6}?)每[\u4e00-\u9fff]{1,2}$")
+_TIER_NEXT = re.compile(r"[、,，](?P<who>[\u4e00-\u9fff]{1,6}?)每[\u4e00-\u9fff]{1,2}")
 _TRAILING_AN = re.compile(r"按照?$")
 _DIGIT = re.compile(r"[0-9]")
 # A cap clause says whose cap it is: per recipient, per year, in total.
@@ -114,6 +117,7 @@ class _Value:
     role: str = "none"             # benefit | cap | none
     verb_at: int = -1
     clause: tuple[int, int] = (0, 0)
+    tier: tuple[int, int] | None = None  # "按博士每人10000元、硕士每人7000元": the category words
 
 
 @dataclass(slots=True)
@@ -263,6 +267,10 @@ def _values(mapped: MappedText, start: int, end: int, standard: bool, spans: lis
         v.clause = spans[k] if k >= 0 else (start, end)
         following = spans[k + 1] if 0 <= k < len(spans) - 1 else (v.clause[1], v.clause[1])
         _classify(text, v, standard, following)
+        if v.role == "none" and values and values[-1].tier and values[-1].clause == v.clause:
+            tier = _TIER_NEXT.fullmatch(text, values[-1].end, v.start)
+            if tier:
+                v.role, v.verb_at, v.tier = "benefit", values[-1].verb_at, tier.span("who")
         values.append(v)
     return values
 
@@ -281,8 +289,13 @@ def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) 
             return
         # "按每人2000元给予补贴", "按单个产品不超过500万元…给予分档奖励": the verb follows.
         base = _MONEY_BASE.search(before)
-        if base and "对" not in before[base.end():] and BENEFIT_VERB.search(after):
+        # "按照每人3000元标准,给予…": the verb may open the next clause.
+        then = after if after.strip() not in ("标准", "的标准") else text[following[0]:following[1]]
+        if base and "对" not in before[base.end():] and BENEFIT_VERB.search(then):
             v.role, v.verb_at = "benefit", cs + base.start()
+            tier = _TIER_FIRST.match(text, cs + base.start(), v.start)
+            if tier and tier.end("who") > tier.start("who"):
+                v.tier = tier.span("who")
             return
         if standard and not _THRESHOLD_BETWEEN.search(before):
             v.role, v.verb_at = "benefit", v.start
@@ -325,7 +338,7 @@ def _groups(text: str, values: list[_Value]) -> list[list[_Value]]:
         if v.role != "benefit" and v.role != "cap":
             continue
         if (groups and groups[-1][-1].sort == v.sort and v.role == "benefit" == groups[-1][-1].role
-                and _SEPARATOR_ONLY.fullmatch(text[groups[-1][-1].end:v.start])
+                and (_SEPARATOR_ONLY.fullmatch(text[groups[-1][-1].end:v.start]) or v.tier and groups[-1][-1].tier)
                 and not (v.sort == "money" and CAP_WORDS.search(text, v.clause[0], v.start) and v.clause != groups[-1][-1].clause)):
             v.verb_at = groups[-1][0].verb_at
             groups[-1].append(v)
@@ -455,6 +468,10 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
     cs, ce = first.clause
     verb_at = first.verb_at
     rec = recipients.find(mapped, seg_start, verb_at, part_start)
+    if text.startswith("按", verb_at):
+        # Named after the amount: "广东省按每人10000元标准向承办机构支付培训补助" (广东省 pays);
+        # "按照每人3000元标准,给予每名新招募…人员一次性安家费补贴" where nobody is named before.
+        rec = _object_after(mapped, last, not (rec and _names_someone(rec))) or rec
     if rec and art.target and not _names_someone(rec):
         rec = art.target  # "每连续租满1年" says how much, the 补贴对象 label says who
     if not rec:
@@ -462,7 +479,18 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
     elif recipients.headless(rec):
         # "对首次认定的高新技术企业,给予…;对重新认定的,给予…": the sentence's earlier recipients lend their noun.
         earlier = [d for d in drafts_so_far if d.sentence == s_index and d.basis != "unquantified"] or part_drafts
-        rec = recipients.complete(rec, _head(mapped, rec, earlier, part_start))
+        head = _head(mapped, rec, earlier, part_start)
+        rec = recipients.complete(rec, head) if head else rec
+    if rec and not _names_someone(rec):
+        rec = recipients.with_subject(mapped, part_start, rec)
+    elif rec and _QUALIFIED_ONLY.fullmatch(rec.text):
+        rec = _with_supported(mapped, part_start, rec)
+    # "对培训机构给予创业培训补贴,其中创业意识培训…300元;创办企业培训…1200元": each part after 其中
+    # is a kind of the benefit given to the recipient named before it.
+    whole = next((d for d in drafts_so_far if d.sentence == s_index and d.recipient
+                  and 0 <= text.find("其中", d.recipient.end, cs) < part_start), None)
+    if whole and rec and rec.start >= part_start and not rec.text.startswith(whole.recipient.text):
+        rec = whole.recipient + rec
     if recipients.RANK.match(rec.text):
         rec = recipients.rank_name(mapped, rec, art.start, art.end)
         if art.target:
@@ -471,7 +499,10 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
             rec = rec + (art.target[de:] if de >= 0 else art.target)
     rec_end = rec.end if rec and rec.end <= first.start else seg_start
     respectively = "分别" in text[max(rec_end, cs, seg_start):first.start]
-    if len(group) > 1:
+    if len(group) > 1 and all(v.tier for v in group):
+        # "按博士每人10000元、硕士每人7000元…标准给予补贴": the recipient, of each category.
+        pairs = [(recipients.drop_de(rec) + Phrase.span(mapped, *v.tier), v) for v in group if v.tier]
+    elif len(group) > 1:
         parts = recipients.split(rec, len(group))
         if len(parts) != len(group):
             parts = _threshold_tiers(mapped, rec, len(group)) or [rec] * len(group)
@@ -480,7 +511,10 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         pairs = [(p, first) for p in recipients.split(rec, None)]
     else:
         pairs = [(rec, first)]
-    kind = _kind(text, last.end, last.clause[1], first.verb_at, first.start, art)
+    kind_end = last.clause[1]
+    if text[last.end:kind_end].strip() in ("标准", "的标准"):
+        kind_end = _clause_after(text, kind_end)  # "按照每人3000元标准,给予…安家费补贴"
+    kind = _kind(text, last.end, kind_end, first.verb_at, first.start, art)
     period = _period(text, seg_start, last.clause[1]) or art.period
     if rec and part_start <= rec.start <= cs:
         quote_start = rec.start
@@ -496,9 +530,57 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
     return drafts
 
 
+# Who an amount set by 按 goes to, named after it: "按每人10000元标准向承办机构支付培训补助",
+# "按照每人3000元标准,给予每名新招募…的“三支一扶”人员一次性安家费补贴".
+_OBJECT_AFTER = re.compile(
+    r"(?:向|对)(?P<to>[^,，。;；]{2,40}?)(?:支付|拨付|发放|给予|予以)|"
+    r"给予(?:每名|每位|每个|每家|每户)?(?P<given>[^,，。;；]{2,40}?)(?:一次性)?[\u4e00-\u9fff]{0,4}?(?:补贴|补助|奖励|资助)(?=[,，。;；]|$)"
+)
+
+
+def _clause_after(text: str, at: int) -> int:
+    """Where the clause after the mark at `at` ends."""
+    ends = [i for i in (text.find(c, at + 1, at + 80) for c in ",，。;；\n") if i >= 0]
+    return min(ends) if ends else min(len(text), at + 80)
+
+
+def _object_after(mapped: MappedText, value: _Value, given: bool) -> Phrase:
+    """The recipient named after an amount that comes before its verb (向X支付; 给予X…补贴 if `given`), or EMPTY."""
+    text = mapped.text
+    stop = _clause_after(text, value.clause[1])
+    m = _OBJECT_AFTER.search(text, value.end, stop)
+    if not m:
+        return EMPTY
+    group = "to" if m.group("to") is not None else "given"
+    if group == "given" and not given:
+        return EMPTY
+    phrase = recipients.strip(Phrase.span(mapped, m.start(group), m.end(group)))
+    # An institution named by its role ("承办机构", "培训机构") is someone too.
+    return phrase if _names_someone(phrase) or phrase.text.endswith("机构") else EMPTY
+
+
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+
+
+# A recipient that only says it qualifies ("符合条件的项目"): what it is, the sentence said before.
+_QUALIFIED_ONLY = re.compile(r"(?:符合条件|符合要求|符合规定|经认定)的[\u4e00-\u9fff]{1,6}")
+_SUPPORTS = re.compile(r"支持|鼓励|引导")
+
+
+def _with_supported(mapped: MappedText, part_start: int, rec: Phrase) -> Phrase:
+    """"支持企业申请…技术改造项目,对符合条件的项目给予…": the supported activity, then the qualifier."""
+    text = mapped.text
+    for cs, ce in reversed(recipients.clauses(text, part_start, rec.start)):
+        if _SUPPORTS.match(text, cs):
+            return recipients.strip(Phrase.span(mapped, cs, ce)) + rec
+    return rec
+
+
 def _names_someone(rec: Phrase) -> bool:
     lex = conditions.lexicon()
-    return bool(lex.type_re.search(rec.text) or lex.honour_re.search(rec.text) or recipients.RANK.match(rec.text))
+    # A bracketed note ("(不含创业者本人)") names whom it leaves out, not the recipient.
+    text = _BRACKETED.sub("", rec.text) if "(" in rec.text or "（" in rec.text else rec.text
+    return bool(lex.type_re.search(text) or lex.honour_re.search(text) or recipients.RANK.match(text))
 
 
 def _fallback(mapped: MappedText, part_drafts: list[_Draft], art: _Article, part_start: int) -> Phrase:

@@ -26,7 +26,7 @@ from zhengce.reader.text import MappedText, tidy
 # every alternative starts with a literal, which the regex engine can skip ahead to).
 _MARKER = re.compile(r"凡是|凡|对于|对(?<![针相面核比总应绝反核]对)(?![于象接外标口比应照话称冲待他此])")
 # What may stand between a clause's start and its 对 (the giver, a connective): "市级财政对企业给予…".
-_BEFORE_MARKER = re.compile(r"(?:第[一二三四五六七八九十百零\d]{1,4}条|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|\s)*")
+_BEFORE_MARKER = re.compile(r"(?:第[一二三四五六七八九十百零\d]{1,4}条|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|可以|均可|可|\s)*")
 # Clauses that only say how or when (adverbials): they are not part of a recipient.
 _ADVERBIAL = re.compile(
     r"^(?:按照|按|参照|依照|依据|根据|视|通过|采取|采用|其中|同时|并|自.{1,10}起|"
@@ -37,14 +37,14 @@ _ADVERBIAL = re.compile(
 )
 # Adverbials inside the clause that holds the verb: cut the recipient there.
 _INNER_ADVERBIAL = re.compile(
-    r"(?<=的)(?:按照|按|参照|依照|依据|根据|视)|(?<=[\u4e00-\u9fff])(?:按照|参照|依照|按(?![时期揭]))"
+    r"(?<=的)(?:按照|按|参照|依照|依据|根据|视)|(?<=[\u4e00-\u9fff])(?:按照(?!规定)|参照|依照|按(?![时期揭规]))"
 )
 # Words between a recipient and its benefit verb that belong to neither (the giver, manner, period).
 _FILLER_WORDS = (
     "分别|一次性|择优|优先|最高|最多|每年度|每年|年度|当年|每家|每个|每户|每项|每所|单个企业|单个项目|单个|"
     "均|各|再|可|一律|另|累计|分阶段|分期|分年度|分档|每人|每名|再增加|增加|另行|额外|给予|予以|经综合评价|经认定|经评审|经审核|经评估|经考核|"
     "市级财政|县级财政|区级财政|省级财政|市级|省级|县级|区级|两级|三级|"
-    "市财政|县财政|区财政|财政|政府|科技资金|资金|其中|共同|联合|即|实行|采取|采用|,|，| "
+    "市财政|县财政|区财政|财政|政府|科技资金|资金|其中|共同|联合|即|实行|采取|采用|按规定|按照规定|,|，| "
 )
 _COUNT = "[一二三四五六七八九十两0-9]+"
 # Matched on the reversed text, so stripping the tail costs the tail's length, not the phrase's.
@@ -52,7 +52,7 @@ _FILLER_TAIL_REVERSED = re.compile(
     "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
 )
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]{1,4}条\s*|\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
-_LEAD_VERBS = re.compile(r"^(?:并|同时|全面|继续|鼓励|支持|引导|推动|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其(?![他余它])|即)+")
+_LEAD_VERBS = re.compile(r"^(?:并|同时|全面|继续|鼓励|支持|引导|推动|组织|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其(?![他余它])|即)+")
 _SEPARATORS = "、"
 _CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
 _JOINED = re.compile(r"\s*(?:且|并且|并|或|同时)")
@@ -156,9 +156,16 @@ _QUANTIFIER = re.compile(r"(?:单个|单家|单户|每个|每家|每户|每项)[
 _NOT_WHO = re.compile(r"[每单个家年度当首次性]")
 
 
+# A phrase that only says when: "第一年", "第二至三年", "前三年", "首年".
+_WHEN = re.compile(r"(?:第|前|后|首|当|次)?[一二三四五六七八九十两\d]*(?:至|到|-|—)?[一二三四五六七八九十两\d]*年度?(?:内|起|后|以后)?")
+# What is paid for, listed after 对 ("对项目设备购置、房租、研发投入等分档予以支持"): not who.
+_EXPENSES = re.compile(r"(?:购置|房租|租金|投入|费用|支出|成本|利息|保费|研发费)等?$")
+_OWN_VERB = re.compile(r"给予|予以")
+
+
 def substantive(phrase: Phrase) -> bool:
     """A phrase says who, not only how much or when: two or more Chinese characters of content."""
-    if _QUANTIFIER.fullmatch(phrase.text):
+    if _QUANTIFIER.fullmatch(phrase.text) or _WHEN.fullmatch(phrase.text):
         return False  # "单个创新主体" counts recipients; who they are is said before
     return len(_CJK.findall(_NOT_WHO.sub("", phrase.text))) >= 2
 
@@ -233,6 +240,12 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
                 kept.append((cs, inner.start()))
                 break
             kept.append((cs, ce))
+        own_verb = _OWN_VERB.search(text, kept[0][0], kept[0][1]) if kept else None
+        if own_verb:
+            # "对培训机构给予创业培训补贴,其中…每人最高300元": the 对 phrase ends at its own verb.
+            kept = [(kept[0][0], own_verb.start())]
+            if _EXPENSES.search(strip(Phrase.span(mapped, *kept[0])).text):
+                return _without_marker(mapped, seg_start, verb_at)
         if not kept:
             return EMPTY
         phrase = Phrase.span(mapped, kept[0][0], kept[-1][1])
@@ -247,7 +260,12 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
                     lead = strip(Phrase.span(mapped, cs, ce))
                     phrase = lead + phrase
         return strip(phrase)
-    # No 对: the words before the verb in its clause, else the nearest clause before that says who.
+    return _without_marker(mapped, seg_start, verb_at)
+
+
+def _without_marker(mapped: MappedText, seg_start: int, verb_at: int) -> Phrase:
+    """No 对: the words before the verb in its clause, else the nearest clause before that says who."""
+    text = mapped.text
     spans = clauses(text, seg_start, verb_at)
     if not spans:
         return EMPTY
@@ -266,8 +284,8 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
     for k in range(len(spans) - 2, -1, -1):
         cs, ce = spans[k]
         candidate = Phrase.span(mapped, cs, ce)
-        if adverbial(candidate.text) or _heading(text, cs, ce):
-            continue
+        if adverbial(candidate.text) or _heading(text, cs, ce) or _OWN_VERB.search(text, cs, ce):
+            continue  # a clause with its own 给予/予以 is a benefit of its own, not who gets this one
         candidate = strip(candidate)
         if substantive(candidate):
             return _with_conditions_before(mapped, spans, k, candidate)
@@ -301,6 +319,29 @@ def _with_conditions_before(mapped: MappedText, spans: list[tuple[int, int]], k:
     if first == k:
         return phrase
     return strip(Phrase.span(mapped, spans[first][0], phrase.end))
+
+
+def _names(text: str, start: int, end: int) -> bool:
+    """text[start:end] names someone: a recipient type or an honour."""
+    lex = conditions.lexicon()
+    return bool(lex.type_re.search(text, start, end) or lex.honour_re.search(text, start, end))
+
+
+def with_subject(mapped: MappedText, seg_start: int, phrase: Phrase) -> Phrase:
+    """Conditions that name nobody ("签订1年以上劳动合同的"), with the subject named before them in the
+    sentence ("毕业生到粤东地区用人单位就业,签订…的"); the phrase itself where none is."""
+    text = mapped.text
+    subject = -1
+    # The sentence's subject is the first clause of the run before the phrase that names someone
+    # ("在校大学生…创办…合作社,并担任…,登记注册满12个月,…的").
+    for cs, ce in reversed(clauses(text, seg_start, phrase.start)):
+        if adverbial(text[cs:ce]):
+            break
+        if _names(text, cs, ce):
+            subject = cs
+    if subject < 0:
+        return phrase
+    return strip(Phrase.span(mapped, subject, phrase.end))
 
 
 def headless(phrase: Phrase) -> bool:
