@@ -399,3 +399,15 @@ def test_items_of_the_reference_page(corpus_dir) -> None:
     gold = json.loads((Path(__file__).parent / "gold" / "weihai-2021-keji-chuangxin.gold.json").read_text("utf-8"))
     ignored = {(x["article"], x["amount_yuan"]) for x in gold["ignored"]}
     assert not [i for i in policy.items if (i.article, i.amount_yuan) in ignored]
+
+
+def test_text_outside_every_article_is_read() -> None:
+    """A preamble or a chapter's words before its first article: items with no article (budgets stay out)."""
+    text = "对新落户的研发机构给予50万元奖励。市财政每年安排2亿元资金。\n第一条 对新认定的高新技术企业给予20万元奖励。"
+    mapped = normalise(text)
+    start = mapped.text.index("第一条")
+    article = Article(no=1, title="", label="第一条", text=mapped.text[start:], start=start, end=len(text))
+    found = items.extract(mapped, [article], [(0, start - 1)])
+    assert [(i.article, i.amount_yuan, squash(i.recipient)) for i in found] == [
+        (None, 500000, "新落户的研发机构"), (1, 200000, "新认定的高新技术企业"),
+    ]

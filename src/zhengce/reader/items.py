@@ -168,11 +168,18 @@ def _label_marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return marks
 
 
-def extract(mapped: MappedText, articles: Sequence[Article]) -> tuple[Item, ...]:
-    """The benefit items of every article (of the whole text when no articles were found)."""
+def extract(mapped: MappedText, articles: Sequence[Article],
+            outside: Sequence[tuple[int, int]] = ()) -> tuple[Item, ...]:
+    """The benefit items of every article (of the whole text when no articles were found).
+
+    `outside` are the body's stretches outside every article (normalised offsets, from
+    `structure.uncovered`): their items have no article.
+    """
     spans: list[tuple[int | None, str, int, int]]
     if articles:
         spans = [(a.no, a.title, mapped.locate(a.start), mapped.locate(a.end)) for a in articles]
+        spans += [(None, "", start, end) for start, end in outside]
+        spans.sort(key=lambda s: s[2])
     else:
         # No numbering found (a table, a short notice): each line stands for itself.
         spans = [(None, "", m.start(), m.end()) for m in _LINE.finditer(mapped.text)]
