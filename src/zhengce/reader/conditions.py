@@ -24,10 +24,9 @@ _CLAUSE_END = re.compile(r"[,，;；。]")
 _NOT_GAP = re.compile(r"[^\u4e00-\u9fff]|[的和及与或]")
 # Words that only join the parts of a recipient phrase; what is left after removing them and
 # the typed parts is kept as free text.
-_GLUE = re.compile(
-    r"被认定为|认定为|被评为|评为|获批为|获批|获得|入选|经认定|经|凡|对其|对|其|所在|相关|分别|等|"
-    r"以上|以下|及|和|与|或|并且|并|且|的|在|为|级"
-)
+_GLUE_WORDS = ("被认定为", "认定为", "被评为", "评为", "获批为", "获批", "获得", "入选", "经认定", "经", "凡", "对其",
+               "对", "其", "所在", "相关", "分别", "等", "以上", "以下", "及", "和", "与", "或", "并且", "并", "且",
+               "的", "在", "为", "级")
 _PIECE = re.compile(r"[^,，、;；:：()（）“”\"\s的]+")
 _STATUS_GAP = re.compile(r"(?:被认定为|认定为|认定|获批为|获批|获得|被评为|评为|为|的|进入)*")
 _NUMBER = r"\d+(?:\.\d+)?(?:千万|百万|亿|万|千)?|[零〇一二两三四五六七八九十百千万亿]+"
@@ -92,6 +91,9 @@ def _alternation(words: list[str]) -> str:
         return (body if len(body) == 1 else f"(?:{body})") + "?"  # a word ends here, or goes on
 
     return pattern(trie)
+
+
+_GLUE = re.compile(_alternation(list(_GLUE_WORDS)))
 
 
 @lru_cache(maxsize=1)

@@ -456,7 +456,7 @@ def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_draft
         if same:
             own_start = _PREVIOUS_TAIL.match(text, max(same), v.start).end()  # type: ignore[union-attr]
         own = _CAP_SUBJECT_END.split(text[own_start:v.start], 1)[0]
-        own = recipients.strip(Phrase(own, tuple(range(own_start, own_start + len(own))))).text
+        own = recipients.strip(Phrase(own, range(own_start, own_start + len(own)))).text
         if own and not _SCOPE_PHRASE.fullmatch(own):
             return False
     for d in targets:

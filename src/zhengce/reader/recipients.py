@@ -68,31 +68,42 @@ _DIGIT = re.compile(r"\d")
 class Phrase:
     """Text assembled from positions of the normalised text (not always one span).
 
+    `positions` is a range while the phrase is one span of the text, as most are, and a
+    tuple once pieces from several places are joined: a range costs nothing to build or
+    slice, a tuple holds one int object per character.
+
     A plain class, not a dataclass: a page's reading makes hundreds of phrases, and a
     frozen dataclass costs five times as much to build. Treat it as a value.
     """
 
     __slots__ = ("text", "positions")
 
-    def __init__(self, text: str, positions: tuple[int, ...]) -> None:
+    def __init__(self, text: str, positions: range | tuple[int, ...]) -> None:
         self.text = text
         self.positions = positions
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Phrase) and self.text == other.text and self.positions == other.positions
+        return isinstance(other, Phrase) and self.text == other.text \
+            and tuple(self.positions) == tuple(other.positions)
 
     def __hash__(self) -> int:
-        return hash((self.text, self.positions))
+        return hash((self.text, tuple(self.positions)))
 
     def __repr__(self) -> str:
-        return f"Phrase({self.text!r}, {self.positions!r})"
+        return f"Phrase({self.text!r}, {tuple(self.positions)!r})"
 
     @staticmethod
     def span(mapped: MappedText, start: int, end: int) -> Phrase:
-        return Phrase(mapped.text[start:end], tuple(range(start, end)))
+        return Phrase(mapped.text[start:end], range(start, end))
 
     def __add__(self, other: Phrase) -> Phrase:
-        return Phrase(self.text + other.text, self.positions + other.positions)
+        a, b = self.positions, other.positions
+        if isinstance(a, range) and isinstance(b, range) and (a.stop == b.start or not a or not b) \
+                and a.step == b.step == 1:
+            joined: range | tuple[int, ...] = range(a.start, b.stop) if a and b else (a if a else b)
+        else:
+            joined = tuple(a) + tuple(b)
+        return Phrase(self.text + other.text, joined)
 
     def __getitem__(self, key: slice) -> Phrase:
         return Phrase(self.text[key], self.positions[key])
@@ -114,7 +125,8 @@ class Phrase:
         if not positions:
             return ""
         first, last = positions[0], positions[-1]
-        if last - first + 1 == len(positions) and positions == tuple(range(first, last + 1)):
+        if (positions.step == 1 if isinstance(positions, range)
+                else last - first + 1 == len(positions) and positions == tuple(range(first, last + 1))):
             # One span of the text, as most recipients are.
             return tidy(mapped.original[mapped.origin(first):mapped.origin_end(last + 1)])
         pieces: list[str] = []

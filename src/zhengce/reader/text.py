@@ -79,9 +79,10 @@ _NEW_UNIT = re.compile(
 )
 
 
-_DOC_TYPE_END = re.compile(
-    r"(?:意见|办法|通知|方案|规定|细则|措施|指南|决定|清单|公告|通告|条例|规划|计划|批复|请查收|补贴|政策)\s*$"
-)
+# The words a title line ends with (the line is stripped, so str.endswith reads it: a
+# pattern would be tried at every character of the line).
+_DOC_TYPE_END = ("意见", "办法", "通知", "方案", "规定", "细则", "措施", "指南", "决定", "清单", "公告", "通告", "条例",
+                 "规划", "计划", "批复", "请查收", "补贴", "政策")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,7 @@ def _deletions(text: str) -> list[tuple[int, int]]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].strip()
         # Layout breaks lines that are full; short lines are menus, labels and titles.
-        if len(line) < 20 or _DOC_TYPE_END.search(line):
+        if len(line) < 20 or line.endswith(_DOC_TYPE_END):
             continue
         if wrap_width and len(line) < wrap_width - 3:
             continue  # shorter than the page's wrapped lines: the paragraph ends here
