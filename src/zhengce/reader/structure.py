@@ -68,10 +68,34 @@ def to_int(numeral: str) -> int | None:
         return None
 
 
+# Styles whose markers open with a bracket: brackets are few, and str.find jumps to them
+# far faster than the regex engine tests every character against the bracket class.
+_BRACKET_STYLES = frozenset(("paren_cn", "paren_arabic"))
+
+
+def _bracket_matches(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
+    """pattern.finditer(text, start, end) for a pattern whose matches open with ( or （."""
+    found: list[re.Match[str]] = []
+    pos = start
+    while True:
+        at = [i for i in (text.find("(", pos, end), text.find("（", pos, end)) if i >= 0]
+        if not at:
+            return found
+        m = pattern.match(text, min(at), end)
+        if m:
+            found.append(m)
+            pos = max(m.end(), min(at) + 1)
+        else:
+            pos = min(at) + 1
+
+
 def _candidates(mapped: MappedText, start: int, end: int, style: str) -> list[Marker]:
     text = mapped.text
     found = []
-    for m in STYLES[style].finditer(text, start, end):
+    pattern = STYLES[style]
+    matches = _bracket_matches(pattern, text, start, end) if style in _BRACKET_STYLES \
+        else pattern.finditer(text, start, end)
+    for m in matches:
         number = to_int(m.group("n"))
         if number is None or number == 0:
             continue
