@@ -90,11 +90,6 @@ def _prefix_of(name: str, prefixes: tuple[str, ...] | None = None) -> str | None
     return None
 
 
-def _self_standing(name: str) -> bool:
-    prefixes, starts, ends = _affixes()
-    return name.startswith(starts) or name.endswith(ends) or _prefix_of(name, prefixes) is not None
-
-
 def expand(names: str) -> tuple[str, ...]:
     """A written list of departments → full names.
 
@@ -108,7 +103,7 @@ def expand(names: str) -> tuple[str, ...]:
     result: list[str] = []
     shared: str | None = None
     aliases = lexicon()["aliases"]
-    prefixes = _affixes()[0]
+    prefixes, starts, ends = _affixes()
     bracketed = _OPENING.search(names) is not None
     for raw in _split_top_level(names):
         name = (_drop_brackets(raw) if bracketed else raw).strip(" .。")
@@ -117,8 +112,8 @@ def expand(names: str) -> tuple[str, ...]:
         own = _prefix_of(name, prefixes)
         if own:
             shared = own
-        elif shared and not _self_standing(name):
-            name = shared + name
+        elif shared and not (name.startswith(starts) or name.endswith(ends)):
+            name = shared + name  # a name that does not stand by itself takes the list's prefix
         name = aliases.get(name, name)
         if name not in result:
             result.append(name)
