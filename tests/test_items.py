@@ -411,3 +411,60 @@ def test_text_outside_every_article_is_read() -> None:
     assert [(i.article, i.amount_yuan, squash(i.recipient)) for i in found] == [
         (None, 500000, "新落户的研发机构"), (1, 200000, "新认定的高新技术企业"),
     ]
+
+
+def test_guide_card_field_without_colon() -> None:
+    """A card's 服务对象 field: no colon, the label broken by the layout, the value on the next lines,
+    cut after the clause that ends on who it is; the 标准 line that names nobody is for them."""
+    text = (
+        "工具分类\n资金\n支持\n服务\n对象\n在本市从事农业生产的农户、家庭农\n场、涉农企业等生产经营主体，鼓励补贴向\n"
+        "规模主体倾斜\n服务内容\n市级补贴标准为每亩200元。\n条件要求\n耕地已完成确权登记。"
+    )
+    found = quantified(read(text))
+    assert [(squash(i.recipient), i.amount_yuan, i.basis) for i in found] == [
+        ("在本市从事农业生产的农户、家庭农场、涉农企业等生产经营主体", 200, "per_unit"),
+    ]
+
+
+def test_guide_card_field_on_its_row() -> None:
+    """The field after another on the same row, its value on that row; its clauses run to the one
+    ending on who it is ("…具有独立法人资格,从事…的企业、机构等单位")."""
+    row = read("工具分类资金支持服务对象符合条件的农业项目\n服务内容\n市级补贴标准为每亩300元。")
+    assert [squash(i.recipient) for i in quantified(row)] == ["符合条件的农业项目"]
+    lines = read(
+        "工具分类资金支持、政策支持服务对象\n在本市注册且具有独立法人资格，从事商贸\n流通业经营的企业、机构等单位\n"
+        "服务内容\n资金支持比例不超过项目审定实际投资额的50%。"
+    )
+    assert [squash(i.recipient) for i in quantified(lines)] == ["在本市注册且具有独立法人资格，从事商贸流通业经营的企业、机构等单位"]
+
+
+def test_field_label_in_prose_is_not_a_field() -> None:
+    """"…的重点扶持对象借款人" is a sentence, not a card's field row."""
+    mapped = normalise("对还款积极、创业项目好的重点扶持对象借款人和小微企业，可继续提供贴息。")
+    assert items._who_field(mapped, 0, len(mapped.text)) == (-1, items.EMPTY)
+
+
+def test_label_list_is_not_divided_by_amounts() -> None:
+    """The label says who may apply; "50%或70%" after it are two rates for all of them, not one each."""
+    text = "服务对象\n在本市注册的外贸企业、商会\n服务内容\n展位费最高支持比例为50%或70%。"
+    found = quantified(read(text))
+    assert [(squash(i.recipient), i.ratio) for i in found] == [
+        ("在本市注册的外贸企业、商会", 0.5), ("在本市注册的外贸企业、商会", 0.7),
+    ]
+
+
+def test_condition_under_label_keeps_the_label() -> None:
+    """A tier that names nobody ("招用3人以下的") is the label's recipient with that condition."""
+    text = "补贴对象：符合条件的用人单位。\n补贴标准：招用3人以下的按每人2000元给予补贴。"
+    found = quantified(read(text))
+    assert [squash(i.recipient) for i in found] == ["符合条件的用人单位招用3人以下"]
+
+
+def test_topic_after_label_is_nearer_than_label() -> None:
+    """Under a card's 服务对象, a 对… phrase in the card's text names who the next benefit is for."""
+    text = (
+        "服务对象\n本市金融服务机构\n服务内容\n对开展首轮投资的投资机构给予风险补贴。"
+        "按照实际投资额的20%给予补贴支持。"
+    )
+    found = quantified(read(text))
+    assert [(squash(i.recipient), i.ratio) for i in found] == [("开展首轮投资的投资机构", 0.2)]

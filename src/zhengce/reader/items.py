@@ -209,9 +209,113 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     return out
 
 
+# A guide card's field row names who it serves without a colon: "工具分类资金支持服务对象符合条件的农业项目",
+# "服务对象\n在本市范围内…" (the value on the next lines), "服务\n对象" (the label broken by the layout).
+_FIELD_WHO = frozenset(("服务", "支持", "申报", "申请", "适用", "补贴", "补助", "扶持", "奖励", "资助"))
+# The card's next field, at the start of a line ("服务内容", "条件要求", "时间/频度"): where that value ends.
+_FIELD_LABEL = re.compile(
+    r"\s*(?:服务|支持|申报|申请|适用|补贴|补助|扶持|奖励|资助|政策|条件|办理|时间|联络|依据|发文|发布|工具|实施)"
+    r"\s*/?\s*(?:内容|标准|条件|要求|流程|材料|方式|频度|期限|额度|程序|文件|字号|日期|分类|对象)"
+)
+_FIELD_LINES = 12  # a value longer than this many lines is not a field's
+
+
+def _who_field(mapped: MappedText, start: int, end: int) -> tuple[int, Phrase]:
+    """(label start, value) of the first 服务对象 / 支持对象 / 申报对象 / 适用对象 field row without a colon.
+
+    Found from each "象" of the article (few), read backwards over the layout's breaks. The label is a
+    field only where it opens its line or follows another field label of the row (not prose).
+    The value runs from the label to the card's next field line (see `_field_value`).
+    """
+    text = mapped.text
+    i = text.find("象", start, end)
+    while i >= 0:
+        # The three characters before 象, over at most four layout breaks ("服务\n对象").
+        j, got, gaps = i - 1, [], 0
+        while j >= start and len(got) < 3 and gaps <= 4:
+            if text[j] in " \t\n\r":
+                gaps += 1
+            else:
+                got.append(text[j])
+            j -= 1
+        label_start = j + 1
+        if len(got) == 3 and got[0] == "对" and got[2] + got[1] in _FIELD_WHO:
+            line_start = text.rfind("\n", start, label_start) + 1
+            k = i + 1
+            while k < end and text[k] in " \t":
+                k += 1
+            # Prose ("对…创业项目好的重点扶持对象借款人") is no field: the label opens its line, or follows
+            # another field of the row ("工具分类资金支持、政策支持服务对象").
+            before = text[line_start:label_start].strip(" \t\u3000")
+            if (k < end and text[k] not in ":：" and (not before or _FIELD_LABEL.match(before))
+                    and not any(c in before for c in ",，。;；:：")):
+                value = _field_value(mapped, k, end)
+                if value:
+                    return label_start, value
+        i = text.find("象", i + 1, end)
+    return -1, EMPTY
+
+
+def _field_value(mapped: MappedText, start: int, end: int) -> Phrase:
+    """The value of a field row from `start`: whole lines up to the next field line, less the layout's breaks."""
+    text = mapped.text
+    if text.startswith("为", start):
+        start += 1
+    stop, line = end, start
+    # The next field on the value's own row ("服务对象符合条件的农业项目服务内容…", a row the layout ran on).
+    row_end = text.find("\n", start, end)
+    nxt = _FIELD_LABEL.search(text, start + 1, row_end if row_end >= 0 else end)
+    if nxt:
+        stop = nxt.start()
+    else:
+        for _ in range(_FIELD_LINES):
+            nl = text.find("\n", line, end)
+            if nl < 0:
+                break  # the value runs to the article's end
+            line = nl + 1
+            if _FIELD_LABEL.match(text, line):
+                stop = line
+                break
+        else:
+            stop = line  # a field's value is a few lines, not the rest of the card
+    # Its characters, less the breaks, to the end of its sentence; cut after the first clause that ends
+    # on who it is ("…等农业生产经营主体,鼓励补贴政策向…倾斜" → …主体; "在北京地区注册且具有独立法人资格,
+    # 从事…的企业、机构、经济组织等单位" runs to 单位).
+    positions: list[int] = []
+    depth = 0
+    for p in range(start, stop):
+        ch = text[p]
+        if ch in " \t\r\n":
+            continue
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in "。;；":
+            break
+        elif depth == 0 and ch in ",，" and _ends_on_who("".join(text[q] for q in positions)):
+            break
+        positions.append(p)
+    return recipients.strip(Phrase("".join(text[q] for q in positions), tuple(positions)))
+
+
+_WHO_TAIL = re.compile(r"(?:[(（][^)）]*[)）]|等)+$")
+
+
+def _ends_on_who(text: str) -> bool:
+    """The text ends on a recipient type ("…涉农企业等农业生产经营主体", "…企业(以下简称企业)")."""
+    m = _WHO_TAIL.search(text)
+    if m:
+        text = text[:m.start()]
+    n = len(text)
+    return any(m.end() == n for m in conditions.lexicon().type_re.finditer(text, max(0, n - 12)))
+
+
 def _labels(mapped: MappedText, art: _Article) -> _Article:
     text = mapped.text
     labels = _label_marks(text, art.start, art.end)
+    field_at, art.target = _who_field(mapped, art.start, art.end) if text.find("象", art.start, art.end) >= 0 \
+        else (-1, EMPTY)
     for k, (label_start, label_end, what) in enumerate(labels):
         line_end = min([i for i in (text.find("\n", label_end, art.end), text.find("。", label_end, art.end)) if i >= 0]
                        or [art.end])
@@ -224,8 +328,10 @@ def _labels(mapped: MappedText, art: _Article) -> _Article:
             lines = (recipients.strip(Phrase.span(mapped, a.start(), a.end())).text.rstrip("。;；")
                      for a in _LINE.finditer(text, label_end, block_end))
             art.requirements = tuple(x for x in lines if x)
-        elif what == "对象" and not art.target:
+        elif what == "对象" and (not art.target or label_start < field_at):
+            # The first recipient label wins: a 补贴对象: line before the card's field row too.
             art.target = recipients.strip(Phrase.span(mapped, label_end, line_end))
+            field_at = -1
         elif what == "期限" and art.period is None:
             art.period = text[label_end:line_end].strip(" 。") or None
     return art
@@ -479,8 +585,16 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         # Named after the amount: "广东省按每人10000元标准向承办机构支付培训补助" (广东省 pays);
         # "按照每人3000元标准,给予每名新招募…人员一次性安家费补贴" where nobody is named before.
         rec = _object_after(mapped, last, not (rec and _names_someone(rec))) or rec
+    condition_at = -1  # where the words the label stands in for were said: the quote starts there
     if rec and art.target and not _names_someone(rec):
-        rec = art.target  # "每连续租满1年" says how much, the 补贴对象 label says who
+        condition_at = rec.start
+        # "每连续租满1年" says how much, the 补贴对象 label says who; a condition that names nobody
+        # ("获准在基础层挂牌的", "招用3人以下的") says which of them: the label's words, then the condition
+        # (where the label ends on who it is).
+        if not recipients.headless(rec):
+            rec = art.target
+        elif _ends_on_who(art.target.text):
+            rec = art.target + rec
     if not rec:
         rec = _fallback(mapped, part_drafts, art, part_start)
     elif recipients.headless(rec):
@@ -494,7 +608,9 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         rec = _with_supported(mapped, part_start, rec)
     # "对培训机构给予创业培训补贴,其中创业意识培训…300元;创办企业培训…1200元": each part after 其中
     # is a kind of the benefit given to the recipient named before it.
+    # (Not the label's words: the 其中 of the label's own text is not this sentence's.)
     whole = next((d for d in drafts_so_far if d.sentence == s_index and d.recipient
+                  and d.recipient.start != art.target.start
                   and 0 <= text.find("其中", d.recipient.end, cs) < part_start), None)
     if whole and rec and rec.start >= part_start and not rec.text.startswith(whole.recipient.text):
         rec = whole.recipient + rec
@@ -506,7 +622,10 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
             rec = rec + (art.target[de:] if de >= 0 else art.target)
     rec_end = rec.end if rec and rec.end <= first.start else seg_start
     respectively = "分别" in text[max(rec_end, cs, seg_start):first.start]
-    if len(group) > 1 and all(v.tier for v in group):
+    if art.target and rec is art.target:
+        # The label says who may apply; the amounts listed after it do not divide that list.
+        pairs = [(rec, v) for v in group]
+    elif len(group) > 1 and all(v.tier for v in group):
         # "按博士每人10000元、硕士每人7000元…标准给予补贴": the recipient, of each category.
         pairs = [(recipients.drop_de(rec) + Phrase.span(mapped, *v.tier), v) for v in group if v.tier]
     elif len(group) > 1:
@@ -523,7 +642,9 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         kind_end = _clause_after(text, kind_end)  # "按照每人3000元标准,给予…安家费补贴"
     kind = _kind(text, last.end, kind_end, first.verb_at, first.start, art)
     period = _period(text, seg_start, last.clause[1]) or art.period
-    if rec and part_start <= rec.start <= cs:
+    if part_start <= condition_at <= cs:
+        quote_start = condition_at
+    elif rec and part_start <= rec.start <= cs:
         quote_start = rec.start
     else:
         quote_start = seg_start if seg_start <= cs else cs
@@ -594,11 +715,13 @@ def _fallback(mapped: MappedText, part_drafts: list[_Draft], art: _Article, part
     """A benefit that names nobody is for the recipient before it, or the one the article names."""
     if part_drafts:
         return part_drafts[-1].recipient
-    if art.target:
-        return art.target
-    topic = _topic(mapped, art.start, part_start)
+    # A 对… phrase after the label is nearer: "对开展首轮投资的投资机构…。按照实际投资额的20%给予…"
+    # under a card's 服务对象 field. (Only the text after the label is searched.)
+    topic = _topic(mapped, art.target.end if art.target else art.start, part_start)
     if topic:
         return topic
+    if art.target:
+        return art.target
     # "…打造…技术应用与场景建设项目。单个项目可按照不超过核定总投入的80%,给予最高500万元":
     # the sentence before says who.
     for cs, ce in reversed(recipients.clauses(mapped.text, art.start, part_start)):
