@@ -90,6 +90,8 @@ _PERIOD = re.compile(
     rf"一次性|连续{_COUNT_OF_YEARS}|前{_COUNT_OF_YEARS}|后{_COUNT_OF_YEARS}|每年|每月|"
     rf"累计不超过{_COUNT_OF_YEARS}|{_YEARS_AT_RATE}"
 )
+# "连续补贴3年" is "连续3年" with the benefit's verb between.
+_RUN_OF_YEARS = re.compile(rf"连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)(?P<n>{_COUNT_OF_YEARS})")
 # A label line of a service guide: 补贴对象:… / 补贴标准:… / 补贴期限:…
 _MATCHING_WORD = re.compile(r"配套|匹配|比例")
 _PER_TIME = re.compile(r"元/([年月])")
@@ -641,7 +643,7 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
     if text[last.end:kind_end].strip() in ("标准", "的标准"):
         kind_end = _clause_after(text, kind_end)  # "按照每人3000元标准,给予…安家费补贴"
     kind = _kind(text, last.end, kind_end, first.verb_at, first.start, art)
-    period = _period(text, seg_start, last.clause[1]) or art.period
+    period = _period(text, seg_start, _period_clause_end(text, last.clause[1])) or art.period
     if part_start <= condition_at <= cs:
         quote_start = condition_at
     elif rec and part_start <= rec.start <= cs:
@@ -808,6 +810,18 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
     return "支持"
 
 
+# A clause after the amount that only says for how long: "给予每人每年3万元生活补贴,连续补贴3年".
+_PERIOD_CLAUSE = re.compile(
+    rf"[,，]\s*(?:并|可)?连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)?{_COUNT_OF_YEARS}(?=[。;；,，\n]|$)"
+)
+
+
+def _period_clause_end(text: str, clause_end: int) -> int:
+    """Where the period words of an amount's clause end: the clause itself, or the duration clause after it."""
+    m = _PERIOD_CLAUSE.match(text, clause_end)
+    return m.end() if m else clause_end
+
+
 def _period(text: str, start: int, end: int) -> str | None:
     # Every period names a year or a month, or is 一次性: most benefit clauses have none.
     if text.find("年", start, end) < 0 and text.find("月", start, end) < 0 and text.find("一次性", start, end) < 0:
@@ -819,6 +833,9 @@ def _period(text: str, start: int, end: int) -> str | None:
     for m in _PERIOD.finditer(text, start, end):
         if m.group(0) not in found:
             found.append(m.group(0))
+    run = _RUN_OF_YEARS.search(text, start, end)
+    if run and "连续" + run.group("n") not in found:
+        found.append("连续" + run.group("n"))
     return "、".join(found) or None
 
 
