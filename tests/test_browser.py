@@ -86,15 +86,24 @@ def test_graph_renders_and_a_click_reaches_the_clause(page, demo) -> None:  # ty
     # Where ECharts drew article 16: click it as a person would. A loaded machine may
     # still be settling the force layout, so look again and retry a missed click.
     target = re.compile(rf"/policy/{demo.policy_id}#a-16$")
+    node_at = """() => {
+        const g = window.__graph, data = g.chart.getModel().getSeriesByIndex(0).getData();
+        const i = g.nodes.findIndex(n => n.id === 'a16');
+        return g.chart.convertToPixel({seriesIndex: 0}, data.getItemLayout(i));
+    }"""
     for attempt in range(4):
-        where = page.evaluate("""() => {
-            const g = window.__graph, data = g.chart.getModel().getSeriesByIndex(0).getData();
-            const i = g.nodes.findIndex(n => n.id === 'a16');
-            return g.chart.convertToPixel({seriesIndex: 0}, data.getItemLayout(i));
-        }""")
+        # A person clicks a node that has stopped moving: wait until two looks agree.
+        where = page.evaluate(node_at)
+        for _ in range(20):
+            page.wait_for_timeout(250)
+            again = page.evaluate(node_at)
+            settled = abs(again[0] - where[0]) < 1 and abs(again[1] - where[1]) < 1
+            where = again
+            if settled:
+                break
         page.mouse.click(box["x"] + where[0], box["y"] + where[1])
         try:
-            page.wait_for_url(target, timeout=4_000)
+            page.wait_for_url(target, timeout=8_000)
             break
         except PlaywrightTimeout:
             if attempt == 3:
