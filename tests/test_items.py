@@ -276,6 +276,16 @@ CASES = [
         {"recipient": "在校大学生创办小微企业，登记注册满12个月，且申请时未列入异常名录（不含创业者本人）",
          "amount_yuan": 10000},
     ]),
+    # A 并/且 clause goes on with the subject's predicates: the run reaches back over it to the subject
+    ("退役军人在本市开办个体工商户，并担任经营者，经营满6个月，且无不良记录的，可申请5000元的一次性开业补贴。", [
+        {"recipient": "退役军人在本市开办个体工商户，并担任经营者，经营满6个月，且无不良记录", "amount_yuan": 5000},
+    ]),
+    # A sentence with no subject of its own says which of those the sentence before named
+    ("返乡青年在本县创办的小微企业，按其吸纳务工人数给予带动就业奖励。"
+     "吸纳5人以下的按每人1000元给予奖励；吸纳6人以上的每增加1人给予1500元奖励。", [
+        {"recipient": "返乡青年在本县创办的小微企业吸纳5人以下", "amount_yuan": 1000, "basis": "per_unit"},
+        {"recipient": "返乡青年在本县创办的小微企业吸纳6人以上的每增加1人", "amount_yuan": 1500, "basis": "per_unit"},
+    ]),
     # Tiers by threshold, each clause its own condition
     ("对新增并纳入统计范围的规模以上工业企业，一次性给予5万元奖励；年上缴税金地方经济贡献额达到30万元以上，一次性给予10万元奖励。", [
         {"recipient": "新增并纳入统计范围的规模以上工业企业", "amount_yuan": 50000},

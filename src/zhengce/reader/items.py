@@ -605,7 +605,15 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         head = _head(mapped, rec, earlier, part_start)
         rec = recipients.complete(rec, head) if head else rec
     if rec and not _names_someone(rec):
-        rec = recipients.with_subject(mapped, part_start, rec)
+        subject = recipients.with_subject(mapped, part_start, rec)
+        if subject is rec:
+            # "…合作社,按其吸纳就业人数给予创业带动就业补贴。招用3人以下的按每人2000元给予补贴": a sentence
+            # with no subject of its own says which of those the sentence before named.
+            before = next((d.recipient for d in reversed(drafts_so_far) if d.sentence == s_index - 1
+                           and d.recipient and _names_someone(d.recipient)), None)
+            if before is not None and before.end <= rec.start:
+                subject = before + rec
+        rec = subject
     elif rec and _QUALIFIED_ONLY.fullmatch(rec.text):
         rec = _with_supported(mapped, part_start, rec)
     # "对培训机构给予创业培训补贴,其中创业意识培训…300元;创办企业培训…1200元": each part after 其中

@@ -347,7 +347,8 @@ def with_subject(mapped: MappedText, seg_start: int, phrase: Phrase) -> Phrase:
     # The sentence's subject is the first clause of the run before the phrase that names someone
     # ("在校大学生…创办…合作社,并担任…,登记注册满12个月,…的").
     for cs, ce in reversed(clauses(text, seg_start, phrase.start)):
-        if adverbial(text[cs:ce]):
+        # "并担任该主体法定代表人" goes on with the subject's predicates; "并" opens no adverbial here.
+        if adverbial(text[cs:ce]) and not _JOINED.match(text, cs):
             break
         if _names(text, cs, ce):
             subject = cs
