@@ -482,3 +482,24 @@ def test_topic_after_label_is_nearer_than_label() -> None:
     )
     found = quantified(read(text))
     assert [(squash(i.recipient), i.ratio) for i in found] == [("开展首轮投资的投资机构", 0.2)]
+
+
+def test_qualified_label_takes_the_act_of_its_requirements() -> None:
+    """"符合条件的经营者" points to the 补贴条件 lines: the one saying what the applicant does says who it is.
+    Thresholds ("满2年") and ①… alternatives under "之一" are no such act; brackets are notes."""
+    text = (
+        "补贴条件：\n（1）小微企业登记注册满2年；\n（2）小微企业购置新能源货车用于城市配送（不含二手车），且车辆登记在本市；\n"
+        "补贴对象：符合条件的经营者。\n补贴标准：5000元。"
+    )
+    assert [i.recipient for i in quantified(read(text))] == ["小微企业购置新能源货车用于城市配送的经营者"]
+    text = (
+        "补贴条件：\n（1）申请人符合以下条件之一：\n①小微企业法定代表人；\n②个体工商户经营者。\n（2）小微企业经营满2年。\n"
+        "补贴对象：符合条件的经营者。\n补贴标准：5000元。"
+    )
+    assert [i.recipient for i in quantified(read(text))] == ["符合条件的经营者"]
+    # A tier naming nobody keeps the act's words before it.
+    text = (
+        "补贴条件：\n（1）初创企业招收学徒（签订培训协议）；\n"
+        "补贴对象：符合条件的用人单位。\n补贴标准：招收2人以下的按每人1000元给予补贴。"
+    )
+    assert [squash(i.recipient) for i in quantified(read(text))] == ["初创企业招收学徒的用人单位招收2人以下"]

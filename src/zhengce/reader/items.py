@@ -318,6 +318,7 @@ def _labels(mapped: MappedText, art: _Article) -> _Article:
     labels = _label_marks(text, art.start, art.end)
     field_at, art.target = _who_field(mapped, art.start, art.end) if text.find("象", art.start, art.end) >= 0 \
         else (-1, EMPTY)
+    lines: list[Phrase] = []
     for k, (label_start, label_end, what) in enumerate(labels):
         line_end = min([i for i in (text.find("\n", label_end, art.end), text.find("。", label_end, art.end)) if i >= 0]
                        or [art.end])
@@ -327,16 +328,55 @@ def _labels(mapped: MappedText, art: _Article) -> _Article:
             last_break = text.rfind("\n", label_end, block_end)
             if last_break > label_end:
                 block_end = last_break  # the next label's own line starts there
-            lines = (recipients.strip(Phrase.span(mapped, a.start(), a.end())).text.rstrip("。;；")
-                     for a in _LINE.finditer(text, label_end, block_end))
-            art.requirements = tuple(x for x in lines if x)
+            lines = [recipients.strip(Phrase.span(mapped, a.start(), a.end()))
+                     for a in _LINE.finditer(text, label_end, block_end)]
+            art.requirements = tuple(x for x in (line.text.rstrip("。;；") for line in lines) if x)
         elif what == "对象" and (not art.target or label_start < field_at):
             # The first recipient label wins: a 补贴对象: line before the card's field row too.
             art.target = recipients.strip(Phrase.span(mapped, label_end, line_end))
             field_at = -1
         elif what == "期限" and art.period is None:
             art.period = text[label_end:line_end].strip(" 。") or None
+    if art.requirements and art.target and _QUALIFIED_ONLY.fullmatch(_BRACKETED.sub("", art.target.text)):
+        # "补贴对象:符合条件的创业者" points to the 补贴条件 lines; the one that says what the applicant
+        # does ("(2)初创企业租赁场地用于经营…") is who it is: "初创企业租赁场地用于经营的创业者".
+        action = next(filter(None, (_action(mapped, line) for line in lines)), None)
+        if action:
+            art.target = action + art.target[art.target.text.find("的"):]
     return art
+
+
+# A requirement's subject and its act: a recipient type (or size: 小微企业) opening the line, a verb right after it.
+_NOT_VERB = "的、和及与或等,，:：;；(（"
+_COUNTED = re.compile(r"[0-9]|[一二三四五六七八九十两]+(?:年|个月|周岁|人|家|次)")
+
+
+def _action(mapped: MappedText, line: Phrase) -> Phrase | None:
+    """The first clause of a requirement line that says what the applicant does, less its bracketed notes
+    ("初创企业招用员工(签订1年以上…)" → 初创企业招用员工); None for a line that lists who qualifies
+    ("①普通高等学校…学生"), names a threshold ("初创企业登记注册满6个月") or has no subject."""
+    text = line.text
+    numbering = mapped.text[mapped.text.rfind("\n", 0, line.start) + 1:line.start].strip()
+    if not text or numbering and "\u2460" <= numbering[0] <= "\u2473":
+        return None  # ①…⑳ list alternatives ("符合以下条件之一"), not what every applicant does
+    lex = conditions.lexicon()
+    subject = lex.type_re.match(text) or lex.size_re.match(text)
+    if not subject or subject.end() >= len(text) or text[subject.end()] in _NOT_VERB:
+        return None
+    first = recipients.clauses(text, 0, len(text))[0]
+    pieces, at = [], first[0]
+    for m in _BRACKETED.finditer(text, first[0], first[1]):
+        pieces.append((at, m.start()))
+        at = m.end()
+    pieces.append((at, first[1]))
+    clause = "".join(text[a:b] for a, b in pieces)
+    if _COUNTED.search(clause) or clause.endswith("之一"):
+        return None
+    phrase = EMPTY
+    for a, b in pieces:
+        if b > a:
+            phrase = phrase + line[a:b]
+    return phrase
 
 
 _TOPIC = re.compile(r"(?:凡是|凡|对于|对)(?P<who>[^。;；\n]{2,60}?)(?:[,，。;；]|给予|$)")
