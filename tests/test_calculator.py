@@ -98,6 +98,8 @@ def test_case(policies: tuple[str, ...], case: dict[str, Any]) -> None:
         assert not find(spec, report.eligible, report), f"expected not eligible: {describe(spec)}"
     for spec in expect.get("possible", []):
         assert find(spec, report.possible, report), f"expected possible (unknown): {describe(spec)}"
+    for spec in expect.get("unmet", []):
+        assert find(spec, [r for r in every if r.verdict == "unmet"], report), f"expected unmet: {describe(spec)}"
     if expect.get("eligible_exact"):
         listed = expect.get("eligible", [])
         extra = [r for r in report.eligible if not any(matches(s, r, report) for s in listed)]

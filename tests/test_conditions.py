@@ -40,6 +40,10 @@ def test_honours(text: str, expected: list[tuple[str, str | None, str | None]]) 
     ("企业牵头组建的市级技术创新中心", "载体"),
     ("举办市级以上创新创业大赛等活动的区市、企业、社会组织", "区县/乡镇|企业|社会组织"),
     ("进入中国创新创业大赛全国行业总决赛的团队、项目", "团队|项目"),
+    # Farmers are people; cooperatives and family farms are market entities; professional firms serve
+    ("承包耕地种植粮食的农民", "个人"),
+    ("创办的个体工商户、律师事务所和农民专业合作社", "企业|服务机构"),
+    ("从事规模化养殖的家庭农场", "企业"),
 ])
 def test_recipient_types(text: str, expected: str) -> None:
     assert [c.recipient_type for c in recipient_types(text)] == [expected]
