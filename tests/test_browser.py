@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = Path("/usr/bin/chromium")
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -80,35 +79,39 @@ def test_graph_renders_and_a_click_reaches_the_clause(page, demo) -> None:  # ty
     page.goto(f"{demo.url}/policy/{demo.policy_id}/graph")
     page.wait_for_selector("#graph[data-ready='1'] canvas", timeout=15_000)
     page.locator("#graph").scroll_into_view_if_needed()
-    page.wait_for_timeout(3000)  # let the force layout settle
     box = page.locator("#graph").bounding_box()  # relative to the viewport, after the scroll
     assert box and box["width"] > 300 and box["height"] > 300
-    # Where ECharts drew article 16: click it as a person would. A loaded machine may
-    # still be settling the force layout, so look again and retry a missed click.
-    target = re.compile(rf"/policy/{demo.policy_id}#a-16$")
+    # Every node is in view (the chart zooms out to fit its layout).
+    outside = page.evaluate("""() => {
+        const c = window.__graph.chart, data = c.getModel().getSeriesByIndex(0).getData();
+        let out = 0;
+        for (let i = 0; i < data.count(); i++) {
+            const [x, y] = c.convertToPixel({seriesIndex: 0}, data.getItemLayout(i));
+            if (x < 0 || y < 0 || x > c.getWidth() || y > c.getHeight()) out++;
+        }
+        return out;
+    }""")
+    assert outside == 0
+    # Click article 16 as a person would in a dense graph: zoom in on it, hover until its
+    # tooltip names it, then click.
     node_at = """() => {
         const g = window.__graph, data = g.chart.getModel().getSeriesByIndex(0).getData();
-        const i = g.nodes.findIndex(n => n.id === 'a16');
-        return g.chart.convertToPixel({seriesIndex: 0}, data.getItemLayout(i));
+        return g.chart.convertToPixel({seriesIndex: 0}, data.getItemLayout(g.nodes.findIndex(n => n.id === 'a16')));
     }"""
-    for attempt in range(4):
-        # A person clicks a node that has stopped moving: wait until two looks agree.
-        where = page.evaluate(node_at)
-        for _ in range(20):
-            page.wait_for_timeout(250)
-            again = page.evaluate(node_at)
-            settled = abs(again[0] - where[0]) < 1 and abs(again[1] - where[1]) < 1
-            where = again
-            if settled:
-                break
-        page.mouse.click(box["x"] + where[0], box["y"] + where[1])
-        try:
-            page.wait_for_url(target, timeout=8_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
-            page.wait_for_timeout(1000)
+    page.evaluate("""() => {
+        const g = window.__graph, data = g.chart.getModel().getSeriesByIndex(0).getData();
+        g.chart.setOption({series: [{center: data.getItemLayout(g.nodes.findIndex(n => n.id === 'a16')), zoom: 4}]});
+    }""")
+    page.wait_for_timeout(600)  # the zoom animates
+    where = page.evaluate(node_at)
+    x, y = box["x"] + where[0], box["y"] + where[1]
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y, steps=3)
+    title = page.evaluate("() => window.__graph.nodes.find(n => n.id === 'a16').name")
+    page.wait_for_function("t => [...document.querySelectorAll('#graph div')].some(d => d.textContent.includes(t))",
+                           arg=title[:8], timeout=5_000)
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(rf"/policy/{demo.policy_id}#a-16$"), timeout=8_000)
     assert page.locator("#a-16").is_visible()
     assert not page.errors, page.errors
 
