@@ -103,3 +103,27 @@ def test_cover_of_a_compiled_guide() -> None:
 def test_expiry_clauses(sentence: str, expiry: str) -> None:
     validity = read_text(f"关于支持企业发展的若干措施\n{sentence}\n").validity
     assert validity.expiry is not None and expiry in validity.expiry
+
+
+@pytest.mark.parametrize("body, effective_date, expiry_date", [
+    # A term runs from the effective date: to the day before its anniversary
+    ("本办法自2022年3月1日起施行,有效期五年。", "2022-03-01", "2027-02-28"),
+    # 自印发之日起: the document's own date, from its signature
+    ("本意见自印发之日起施行,暂定三年有效期。\n\n某市人民政府\n2021年11月1日", "2021-11-01", "2024-10-31"),
+    ("本措施自发布之日起施行,有效期至2026年6月。\n\n某区人民政府办公室\n2024年3月15日", "2024-03-15", "2026-06-30"),
+    ("政策执行期限为2021年至2023年。", None, "2023-12-31"),
+    # The clause says where its term starts
+    ("2022年8月11日起,有效期3年。", None, "2025-08-10"),
+    # No date to count from: the term stays unread rather than guessed
+    ("本措施有效期5年。", None, None),
+])
+def test_validity_dates(body: str, effective_date: str | None, expiry_date: str | None) -> None:
+    validity = read_text(f"关于支持企业发展的若干措施\n1.支持企业上规模。\n{body}\n").validity
+    assert (validity.effective_date, validity.expiry_date) == (effective_date, expiry_date)
+
+
+def test_validity_of_a_certificate_is_not_the_policys() -> None:
+    validity = read_text("关于开展高新技术产品认定工作的通知\n1.经认定的高新技术产品有效期为3年。\n"
+                         "2.本通知自2024年1月1日起施行,有效期2年。\n").validity
+    assert validity.expiry is not None and "本通知" in validity.expiry
+    assert validity.expiry_date == "2025-12-31"

@@ -1,10 +1,12 @@
 """Metadata: title, issuer, dates, document number, addressees, citations, validity, tags."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from zhengce.model import Reference, Tags, Validity
+from zhengce.reader.amounts import parse_number
 from zhengce.reader.chrome import Page
 from zhengce.reader.text import MappedText, tidy
 
@@ -47,6 +49,14 @@ _CORE_WORDS = {
     SUPERSEDES: (("废止", "不再执行", "停止执行", "为准"), 12),
 }
 _CLAUSE_END = "。;；\n"
+# Validity the text gives a certificate or a title, not the policy ("经认定的…产品有效期为3年",
+# "签约授牌有效期为三年"): the noun right before 有效期.
+_NOT_THE_POLICY = re.compile(r"(?:产品|授牌|牌匾|证书|资格|资质|称号|认定|备案|合同|协议|许可|执照|批复|额度|贷款)$")
+_FROM_ISSUE = re.compile(r"(?:自|从)(?:发布|印发|公布|颁布|签发)之日起")
+# 有效期N年 / N年有效期 / 暂定N年: a term that runs from the effective date.
+_TERM_YEARS = re.compile(rf"有效期(?:为|暂定)?({_N})年|({_N})年有效期")
+_SINCE = re.compile(r"([12]\d{3}年\d{1,2}月\d{1,2}日)起")
+_UNTIL = re.compile(r"至\s*([12]\d{3})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,26 +166,61 @@ def _clause_around(text: str, m: re.Match[str]) -> str:
     return re.sub(r"^第[一二三四五六七八九十百零〇\d]+条\s*", "", clause)
 
 
-def _validity(text: str) -> Validity:
+def _validity(text: str, published: str | None = None) -> Validity:
     def first(pattern: re.Pattern[str]) -> str | None:
         words, reach_back = _CORE_WORDS[pattern]
         at = [i for i in map(text.find, words) if i >= 0]
         if not at:
             return None
-        m = pattern.search(text, max(0, min(at) - reach_back))
-        return _clause_around(text, m) if m else None
+        for m in pattern.finditer(text, max(0, min(at) - reach_back)):
+            if pattern is EXPIRY and _NOT_THE_POLICY.search(text, max(0, m.start() - 2), m.start()):
+                continue
+            return _clause_around(text, m)
+        return None
 
     effective, expiry = first(EFFECTIVE), first(EXPIRY)
     eff_date = None
     if effective:
         on = re.search(r"(?:自|从)([12]\d{3}年\d{1,2}月\d{1,2}日)起", effective)
-        eff_date = iso_date(on.group(1)) if on else None
-    exp_date = None
-    if expiry:
-        until = re.search(r"至\s*([12]\d{3}年\d{1,2}月\d{1,2}日)", expiry)
-        exp_date = iso_date(until.group(1)) if until else None
+        eff_date = iso_date(on.group(1)) if on else (published if _FROM_ISSUE.search(effective) else None)
     return Validity(effective=effective, effective_date=eff_date, expiry=expiry,
-                    expiry_date=exp_date, supersedes=first(SUPERSEDES))
+                    expiry_date=_expiry_date(expiry, eff_date or published) if expiry else None,
+                    supersedes=first(SUPERSEDES))
+
+
+def _expiry_date(expiry: str, start: str | None) -> str | None:
+    """The last day a policy applies: the date its clause names (至2026年12月31日, 2016年至2018年),
+    or the day before its term (有效期3年, 暂定三年有效期) has run from `start`.
+
+    >>> _expiry_date("有效期至2026年6月", None), _expiry_date("政策期限为2016年至2018年", None)
+    ('2026-06-30', '2018-12-31')
+    >>> _expiry_date("本办法自2023年1月1日起施行,有效期五年", "2023-01-01")
+    '2027-12-31'
+    """
+    until = _UNTIL.search(expiry)
+    if until:
+        year, month, day = until.group(1), until.group(2), until.group(3)
+        if day:
+            return iso_date(f"{year}年{month}月{day}日")
+        if not 1 <= int(month or 12) <= 12:
+            return None
+        next_month = dt.date(int(year), int(month or 12), 1) + dt.timedelta(days=31)
+        return (next_month.replace(day=1) - dt.timedelta(days=1)).isoformat()
+    # "2022年8月11日起,有效期3年": the clause may say where the term starts.
+    since = _SINCE.search(expiry)
+    start = iso_date(since.group(1)) if since else start
+    term = _TERM_YEARS.search(expiry)
+    if not (term and start):
+        return None
+    years = parse_number(term.group(1) or term.group(2))
+    begin = dt.date.fromisoformat(start)
+    if not years or years != int(years):
+        return None
+    try:
+        end = begin.replace(year=begin.year + int(years))
+    except ValueError:  # 29 February
+        end = begin.replace(year=begin.year + int(years), day=28)
+    return (end - dt.timedelta(days=1)).isoformat()
 
 
 def _tags(page: Page) -> Tags:
@@ -231,5 +276,5 @@ def read(mapped: MappedText, page: Page, first_unit: int | None = None) -> Metad
         addressees=_addressees(preamble),
         tags=_tags(page),
         references=_references(mapped, page.body_start, page.body_end),
-        validity=_validity(body),
+        validity=_validity(body, published),
     )
