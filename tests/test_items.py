@@ -207,6 +207,14 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # A clause that only says per what is paid ends the 对 phrase; 一是/二是 are list markers, not words
+    ("对流转土地集中连片100亩以上从事粮食种植的家庭农场，每亩补贴200元。", [
+        {"recipient": "流转土地集中连片100亩以上从事粮食种植的家庭农场", "basis": "per_unit", "unit": "亩"},
+    ]),
+    ("一是对新认定的专精特新企业，奖励5万元；二是对新上市的企业，奖励100万元。", [
+        {"recipient": "新认定的专精特新企业", "amount_yuan": 50000},
+        {"recipient": "新上市的企业", "amount_yuan": 1000000},
+    ]),
     # A duration said in the clause after the amount, with the benefit's verb between 连续 and the years
     ("对新引进的博士研究生，给予每人每月2000元生活补贴，连续补贴三年。", [
         {"basis": "per_unit", "amount_yuan": 2000, "unit": "人", "period": "每月、连续三年"},

@@ -26,7 +26,7 @@ from zhengce.reader.text import MappedText, tidy
 # every alternative starts with a literal, which the regex engine can skip ahead to).
 _MARKER = re.compile(r"凡是|凡|对于|对(?<![针相面核比总应绝反核]对)(?![于象接外标口比应照话称冲待他此])")
 # What may stand between a clause's start and its 对 (the giver, a connective): "市级财政对企业给予…".
-_BEFORE_MARKER = re.compile(r"(?:第[一二三四五六七八九十百零\d]{1,4}条|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|可以|均可|可|\s)*")
+_BEFORE_MARKER = re.compile(r"(?:第[一二三四五六七八九十百零\d]{1,4}条|[一二三四五六七八九十]{1,2}是|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|可以|均可|可|\s)*")
 # Clauses that only say how or when (adverbials): they are not part of a recipient.
 _ADVERBIAL = re.compile(
     r"^(?:按照|按|参照|依照|依据|根据|视|通过|采取|采用|其中|同时|并|自.{1,10}起|"
@@ -51,7 +51,7 @@ _COUNT = "[一二三四五六七八九十两0-9]+"
 _FILLER_TAIL_REVERSED = re.compile(
     "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
 )
-_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]{1,4}条\s*|\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]{1,4}条\s*|[一二三四五六七八九十]{1,2}是(?=对|凡)|\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
 _LEAD_VERBS = re.compile(r"^(?:并|同时|全面|继续|鼓励|支持|引导|推动|组织|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其(?![他余它])|即)+")
 _SEPARATORS = "、"
 _CONJ = re.compile(r"(?<!以)(?:和|及|与|或)(?!以[上下]|其)")
@@ -218,6 +218,7 @@ def adverbial(text: str) -> bool:
 
 
 _CLAUSE_END_MARKS = ",，;；。:：\n"
+_PER_ONLY = re.compile(r"\s*(?:每[年月])?每[\u4e00-\u9fff]{1,3}?(?:每[年月])?\s*")
 
 
 def _opens_clause(text: str, seg_start: int, at: int) -> bool:
@@ -245,7 +246,8 @@ def find(mapped: MappedText, seg_start: int, verb_at: int, sentence_start: int) 
         spans = clauses(text, rec_start, verb_at)
         kept: list[tuple[int, int]] = []
         for i, (cs, ce) in enumerate(spans):
-            if i > 0 and adverbial(text[cs:ce]):
+            # "对…的家庭农场,每亩补贴200元": a clause that only says per what is paid is no part of who.
+            if i > 0 and (adverbial(text[cs:ce]) or _PER_ONLY.fullmatch(text, cs, ce)):
                 break
             inner = _INNER_ADVERBIAL.search(text, cs + 1, ce)
             if inner:
