@@ -222,6 +222,14 @@ CASES = [
     ("企业招用就业困难人员的，按每人每年4000元标准给予社会保险补贴。", [
         {"basis": "per_unit", "amount_yuan": 4000, "unit": "人", "period": "每年"},
     ]),
+    # 每人 counts the recipients where they are people (as 每家 counts firms), people taken on where an employer is
+    ("来本市就业的博士研究生人才，按每人每月2000元标准给予生活补贴。", [
+        {"basis": "fixed", "amount_yuan": 2000, "unit": None, "period": "每月"},
+    ]),
+    ("吸纳高校毕业生就业的小微企业，按每人1000元给予补贴。", [
+        {"basis": "per_unit", "amount_yuan": 1000, "unit": "人"},
+    ]),
+    ("返乡创业的大学生，每名最高可补贴800元。", [{"basis": "max", "amount_yuan": 800, "unit": None}]),
     # One list, no 分别: one item for all
     ("对在中小板、创业板上市企业，给予企业300万元奖励。", [
         {"recipient": "在中小板、创业板上市企业", "amount_yuan": 3000000},

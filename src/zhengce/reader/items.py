@@ -702,10 +702,27 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
     drafts: list[_Draft] = []
     for phrase, v in pairs:
         basis, unit, clue = _basis(text, v, seg_start)
+        if unit is not None and clue and clue.startswith(("每人", "每名")) and _counts_recipients(text, phrase, part_start, v):
+            basis, unit = "max" if CAP_WORDS.search(text, v.clause[0], v.start) else "fixed", None
         drafts.append(_Draft(recipient=recipients.drop_de(phrase), kind="配套" if basis == "matching" and "配套" in text[cs:ce] else kind,
                              basis=basis, value=v, unit=unit, period=period, quote=quote,
                              clues=[clue] if clue else [], sentence=s_index, part=p_index))
     return drafts
+
+
+# Words that count people an employer or trainer takes on: 每人 after them is per person taken on.
+_TAKES_ON = re.compile(r"招用|招收|招聘|聘用|聘请|吸纳|录用|安置|接收|引进|人数")
+
+
+def _counts_recipients(text: str, phrase: Phrase, part_start: int, v: _Value) -> bool:
+    """每人 counts the recipients themselves, as 每家 does firms, where they are people ("…的毕业生,按每人
+    每月300元标准给予补贴"); it counts people taken on where an employer or trainer gets it ("招用3人以下的
+    按每人2000元", "向承办机构支付")."""
+    who = _BRACKETED.sub("", phrase.text) if "(" in phrase.text or "（" in phrase.text else phrase.text
+    lex = conditions.lexicon()
+    if not any(lex.types.get(m.group(0)) == "个人" for m in lex.type_re.finditer(who)):
+        return False
+    return not (_TAKES_ON.search(who) or _TAKES_ON.search(text, part_start, v.start))
 
 
 # Who an amount set by 按 goes to, named after it: "按每人10000元标准向承办机构支付培训补助",
