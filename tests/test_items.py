@@ -230,6 +230,10 @@ CASES = [
         {"basis": "per_unit", "amount_yuan": 1000, "unit": "人"},
     ]),
     ("返乡创业的大学生，每名最高可补贴800元。", [{"basis": "max", "amount_yuan": 800, "unit": None}]),
+    ("本市职业院校应届毕业生到乡镇企业就业的，按每人3000元给予补贴。", [{"basis": "fixed", "amount_yuan": 3000}]),
+    ("对组织外派劳务人员培训的企业，每人补助不超过500元。", [
+        {"basis": "per_unit", "amount_yuan": 500, "unit": "人"},
+    ]),
     # One list, no 分别: one item for all
     ("对在中小板、创业板上市企业，给予企业300万元奖励。", [
         {"recipient": "在中小板、创业板上市企业", "amount_yuan": 3000000},
@@ -301,6 +305,15 @@ CASES = [
      "吸纳5人以下的按每人1000元给予奖励；吸纳6人以上的每增加1人给予1500元奖励。", [
         {"recipient": "返乡青年在本县创办的小微企业吸纳5人以下", "amount_yuan": 1000, "basis": "per_unit"},
         {"recipient": "返乡青年在本县创办的小微企业吸纳6人以上的每增加1人", "amount_yuan": 1500, "basis": "per_unit"},
+    ]),
+    # Neither the applicant's verb with the benefit's name nor a pointer to conditions listed below says who
+    ("本市职业院校应届毕业生，符合下列2个条件之一，可申请一次性就业补贴，补贴标准为每人2000元。", [
+        {"recipient": "本市职业院校应届毕业生", "amount_yuan": 2000, "basis": "fixed"},
+    ]),
+    # A condition that opens with a preposition (向…) has its subject before it; whom it names, the applicant deals with
+    ("退役两年内的高校毕业生，向街道社区服务机构登记灵活就业并参加城镇职工养老保险的，按每人每月200元标准给予补贴。", [
+        {"recipient": "退役两年内的高校毕业生，向街道社区服务机构登记灵活就业并参加城镇职工养老保险", "amount_yuan": 200,
+         "basis": "fixed", "period": "每月"},
     ]),
     # Tiers by threshold, each clause its own condition
     ("对新增并纳入统计范围的规模以上工业企业，一次性给予5万元奖励；年上缴税金地方经济贡献额达到30万元以上，一次性给予10万元奖励。", [

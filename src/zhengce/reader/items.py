@@ -654,6 +654,10 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
             if before is not None and before.end <= rec.start:
                 subject = before + rec
         rec = subject
+    elif rec and _PREPOSITION.match(rec.text) and recipients.headless(rec):
+        # "毕业生,向公共就业服务机构以灵活就业人员身份登记…的": a clause that opens with a preposition has its
+        # subject before it; the people it names are whom the applicant deals with.
+        rec = recipients.with_subject(mapped, part_start, rec)
     elif rec and _QUALIFIED_ONLY.fullmatch(rec.text):
         rec = _with_supported(mapped, part_start, rec)
     # "对培训机构给予创业培训补贴,其中创业意识培训…300元;创办企业培训…1200元": each part after 其中
@@ -718,11 +722,39 @@ def _counts_recipients(text: str, phrase: Phrase, part_start: int, v: _Value) ->
     """每人 counts the recipients themselves, as 每家 does firms, where they are people ("…的毕业生,按每人
     每月300元标准给予补贴"); it counts people taken on where an employer or trainer gets it ("招用3人以下的
     按每人2000元", "向承办机构支付")."""
-    who = _BRACKETED.sub("", phrase.text) if "(" in phrase.text or "（" in phrase.text else phrase.text
-    lex = conditions.lexicon()
-    if not any(lex.types.get(m.group(0)) == "个人" for m in lex.type_re.finditer(who)):
+    who = _NOTES.sub("", phrase.text) if "(" in phrase.text or "（" in phrase.text else phrase.text
+    if _subject_type(who) != "个人":
         return False
     return not (_TAKES_ON.search(who) or _TAKES_ON.search(text, part_start, v.start))
+
+
+_NOTES = re.compile(r"[(（][^)）]*(?:[)）]|$)")  # bracketed notes, one left open by the cut too
+_LIST_GLUE = ("、", "和", "及", "与", "或")
+
+
+_SHORT_GAP = re.compile(r"[\u4e00-\u9fff]{0,3}")
+_PHRASE_END = re.compile(r"[的,，;；:：]")
+
+
+def _subject_type(who: str) -> str | None:
+    """The type of whom a recipient is about: the type word it ends on ("组织培训的企业"), else its first noun
+    phrase's head: the first type word, or where that one opens a list or modifies a noun after it
+    ("普通高等学校、职业学校、技工院校毕业生到…就业", "高校毕业生"), the one the phrase ends on."""
+    lex = conditions.lexicon()
+    found = None
+    matches = list(lex.type_re.finditer(who))
+    if matches and matches[-1].end() == len(who.rstrip("等 ")):
+        return lex.types.get(matches[-1].group(0))  # "…的企业": the relative clause's head
+    for m in matches:
+        if found is not None:
+            gap = who[found.end():m.start()]
+            # A list goes on after 、/和/及; an institution names whose people they are, a few characters before
+            # them ("院校应届毕业生"); 的 or a comma ends the phrase.
+            if _PHRASE_END.search(gap) or not (gap[:1] in _LIST_GLUE or _SHORT_GAP.fullmatch(gap)
+                                               and lex.types.get(m.group(0)) == "个人"):
+                break
+        found = m
+    return lex.types.get(found.group(0)) if found else None
 
 
 # Who an amount set by 按 goes to, named after it: "按每人10000元标准向承办机构支付培训补助",
@@ -757,6 +789,7 @@ def _object_after(mapped: MappedText, value: _Value, given: bool) -> Phrase:
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 
 
+_PREPOSITION = re.compile(r"向|到|从|与|通过")
 # A recipient that only says it qualifies ("符合条件的项目"): what it is, the sentence said before.
 _QUALIFIED_ONLY = re.compile(r"(?:符合条件|符合要求|符合规定|经认定)的[\u4e00-\u9fff]{1,6}")
 _SUPPORTS = re.compile(r"支持|鼓励|引导")

@@ -291,7 +291,7 @@ def _without_marker(mapped: MappedText, seg_start: int, verb_at: int) -> Phrase:
     elif inner:
         own = Phrase.span(mapped, cs, inner.start())
     own = strip(own)
-    if own and _benefit_name(text, own, verb_at):
+    if own and (_benefit_name(text, own, verb_at) or _NOT_WHO_CLAUSE.match(own.text)):
         own = EMPTY  # "生活补贴每人每月3600元", "贷款贴息给予…": the benefit's name, not who gets it
     if own and substantive(own):
         return _with_conditions_before(mapped, spans, len(spans) - 1, own)
@@ -300,6 +300,8 @@ def _without_marker(mapped: MappedText, seg_start: int, verb_at: int) -> Phrase:
         candidate = Phrase.span(mapped, cs, ce)
         if adverbial(candidate.text) or _heading(text, cs, ce) or _OWN_VERB.search(text, cs, ce):
             continue  # a clause with its own 给予/予以 is a benefit of its own, not who gets this one
+        if _NOT_WHO_CLAUSE.match(text, cs, ce):
+            continue
         candidate = strip(candidate)
         if substantive(candidate):
             return _with_conditions_before(mapped, spans, k, candidate)
@@ -307,6 +309,12 @@ def _without_marker(mapped: MappedText, seg_start: int, verb_at: int) -> Phrase:
 
 
 _KIND_NOUN = ("补贴", "补助", "奖励", "资助", "贴息", "奖补", "补偿")
+# Clauses between who and the amount that say neither: the applicant's verb with the benefit's name
+# ("可申请一次性求职补贴"), a pointer to conditions listed elsewhere ("符合以下3个条件之一").
+_NOT_WHO_CLAUSE = re.compile(
+    r"\s*(?:(?:可以|均可|可)?(?:申请|申领|享受)[\u4e00-\u9fff]{0,10}(?:补贴|补助|奖励|资助|贴息|奖补)\s*$|"
+    r"符合(?:以下|下列|如下))"
+)
 
 
 def _benefit_name(text: str, own: Phrase, verb_at: int) -> bool:
