@@ -270,7 +270,11 @@ CASES = [
     ]),
     # 按 + amount + 标准, the verb and the recipient after it (向X支付, 给予X…补贴)
     ("学员免费参加培训，省财政按每人10000元标准向承办机构支付培训补助。", [
-        {"recipient": "承办机构", "amount_yuan": 10000, "kind": "补助"},
+        {"recipient": "培训承办机构", "amount_yuan": 10000, "kind": "补助"},
+    ]),
+    # A role named alone (承办, 承训, 实施 …) runs what the sentence said people take part in
+    ("青年可报名参加市里每年举办的电商直播技能大赛，市财政按每人500元标准向承办单位支付组织补助。", [
+        {"recipient": "市里每年举办的电商直播技能大赛承办单位", "amount_yuan": 500, "basis": "per_unit"},
     ]),
     ("按照每人3000元标准，给予每名新招募且在岗服务满6个月以上的人员一次性安家费补贴。", [
         {"recipient": "新招募且在岗服务满6个月以上的人员", "amount_yuan": 3000, "kind": "补贴"},

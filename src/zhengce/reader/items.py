@@ -627,6 +627,8 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         # Named after the amount: "广东省按每人10000元标准向承办机构支付培训补助" (广东省 pays);
         # "按照每人3000元标准,给予每名新招募…人员一次性安家费补贴" where nobody is named before.
         rec = _object_after(mapped, last, not (rec and _names_someone(rec))) or rec
+    if rec and _ROLE_ONLY.fullmatch(rec.text):
+        rec = _run_by(mapped, part_start, rec)
     condition_at = -1  # where the words the label stands in for were said: the quote starts there
     if rec and art.target and not _names_someone(rec):
         condition_at = rec.start
@@ -787,6 +789,23 @@ def _object_after(mapped: MappedText, value: _Value, given: bool) -> Phrase:
 
 
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+# An institution named only by its role towards something else ("承办机构": it runs what?).
+_ROLE_ONLY = re.compile(r"(?:承办|承训|实施|运营|执行)(?:机构|单位)")
+_TAKES_PART = re.compile(r"参加|参与")
+
+
+def _run_by(mapped: MappedText, part_start: int, rec: Phrase) -> Phrase:
+    """A role named alone, with what the sentence said people take part in before it: "可报名参加广东省每年组织的
+    免费…能力提升培训,…向承办机构支付" → 广东省每年组织的免费…能力提升培训承办机构."""
+    text = mapped.text
+    found = None
+    for found in _TAKES_PART.finditer(text, part_start, rec.start):
+        pass
+    if not found:
+        return rec
+    end = min([i for i in (text.find(c, found.end(), rec.start) for c in ",，") if i >= 0] or [rec.start])
+    activity = recipients.strip(Phrase.span(mapped, found.end(), end))
+    return activity + rec if activity else rec
 
 
 _PREPOSITION = re.compile(r"向|到|从|与|通过")
