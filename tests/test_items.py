@@ -319,6 +319,13 @@ CASES = [
         {"recipient": "退役两年内的高校毕业生，向街道社区服务机构登记灵活就业并参加城镇职工养老保险", "amount_yuan": 200,
          "basis": "fixed", "period": "每月"},
     ]),
+    # ...but a 对 phrase, or a phrase with its own head, names its own even in words the lexicon does not know
+    ("对本区企业首次采购的国产设备予以奖励。对国产设备实现批量销售的，可按不超过合同金额的10%，给予最高200万元的奖励。", [
+        {"recipient": "国产设备实现批量销售", "ratio": 0.1},
+    ]),
+    ("对本区企业实施的数字化改造项目予以支持。具有示范作用的改造成果，可按照不超过投入的20%给予支持。", [
+        {"recipient": "具有示范作用的改造成果", "ratio": 0.2},
+    ]),
     # Tiers by threshold, each clause its own condition
     ("对新增并纳入统计范围的规模以上工业企业，一次性给予5万元奖励；年上缴税金地方经济贡献额达到30万元以上，一次性给予10万元奖励。", [
         {"recipient": "新增并纳入统计范围的规模以上工业企业", "amount_yuan": 50000},

@@ -648,9 +648,12 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
         rec = recipients.complete(rec, head) if head else rec
     if rec and not _names_someone(rec):
         subject = recipients.with_subject(mapped, part_start, rec)
-        if subject is rec:
+        if subject is rec and _CONDITION_ONLY.search(rec.text) \
+                and not text[max(0, rec.start - 2):rec.start].endswith(("对", "凡", "对于", "凡是")):
             # "…合作社,按其吸纳就业人数给予创业带动就业补贴。招用3人以下的按每人2000元给予补贴": a sentence
-            # with no subject of its own says which of those the sentence before named.
+            # with no subject of its own says which of those the sentence before named. (Only a condition
+            # ending in 的, or in 的 and a per-unit phrase, and not after 对: "对…产品取得商业成果的", "…的转化成果"
+            # name their own, in words the lexicon does not know.)
             before = next((d.recipient for d in reversed(drafts_so_far) if d.sentence == s_index - 1
                            and d.recipient and _names_someone(d.recipient)), None)
             if before is not None and before.end <= rec.start:
@@ -809,6 +812,7 @@ def _run_by(mapped: MappedText, part_start: int, rec: Phrase) -> Phrase:
 
 
 _PREPOSITION = re.compile(r"向|到|从|与|通过")
+_CONDITION_ONLY = re.compile(r"的(?:每[^的]*)?$")
 # A recipient that only says it qualifies ("符合条件的项目"): what it is, the sentence said before.
 _QUALIFIED_ONLY = re.compile(r"(?:符合条件|符合要求|符合规定|经认定)的[\u4e00-\u9fff]{1,6}")
 _SUPPORTS = re.compile(r"支持|鼓励|引导")
