@@ -720,7 +720,7 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
 
 
 # Words that count people an employer or trainer takes on: 每人 after them is per person taken on.
-_TAKES_ON = re.compile(r"招用|招收|招聘|聘用|聘请|吸纳|录用|安置|接收|引进|人数")
+_TAKES_ON = re.compile(r"招用|招收|招聘|聘用|聘请|吸纳|录用|安置|接收|人数")
 
 
 def _counts_recipients(text: str, phrase: Phrase, part_start: int, v: _Value) -> bool:
