@@ -217,7 +217,7 @@ CASES = [
     ]),
     # A duration said in the clause after the amount, with the benefit's verb between 连续 and the years
     ("对新引进的博士研究生，给予每人每月2000元生活补贴，连续补贴三年。", [
-        {"basis": "per_unit", "amount_yuan": 2000, "unit": "人", "period": "每月、连续三年"},
+        {"basis": "fixed", "amount_yuan": 2000, "period": "每月、连续三年"},
     ]),
     ("企业招用就业困难人员的，按每人每年4000元标准给予社会保险补贴。", [
         {"basis": "per_unit", "amount_yuan": 4000, "unit": "人", "period": "每年"},
