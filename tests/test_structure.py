@@ -186,3 +186,13 @@ def test_a_long_list_under_one_section_stays_the_articles() -> None:
     )
     assert [a.title for a in policy.articles][:5] == [f"支持措施{k}" for k in range(1, 6)]
     assert [(c.no, c.articles) for c in policy.chapters if c.articles] == [(3, (1, 2, 3, 4, 5)), (4, (6, 7))]
+
+
+def test_table_rows_are_articles_titled_by_their_first_cell() -> None:
+    text = ("物流业支持政策\n序号\t项目名称\t申报条件\t奖励政策\n"
+            "1\t重点物流项目\t对新引进的重大物流项目给予补助。\t按项目投资额的1%给予补助,最高不超过300万元。\n"
+            "2\t高端设备投入\t对采用自动分拣设备的企业给予补助。\t按照设备投入的5%给予最高50万元补助。\n")
+    policy = read_text(text)
+    assert [(a.no, a.label, a.title) for a in policy.articles] == [(1, "1", "重点物流项目"), (2, "2", "高端设备投入")]
+    assert [(i.article, i.recipient, i.ratio, i.cap_yuan) for i in policy.items if i.basis == "ratio"] == [
+        (1, "新引进的重大物流项目", 0.01, 3000000), (2, "采用自动分拣设备的企业", 0.05, 500000)]

@@ -182,7 +182,8 @@ def substantive(phrase: Phrase) -> bool:
     return len(_CJK.findall(_NOT_WHO.sub("", phrase.text))) >= 2
 
 
-_CLAUSE_MARKS = re.compile(r"[,，:：。;；\n(（《“\[【)）》”\]】]")
+# A tab parts the cells of a table row (the normaliser keeps one between cells), as firmly as a line break.
+_CLAUSE_MARKS = re.compile(r"[,，:：。;；\n\t(（《“\[【)）》”\]】]")
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -197,7 +198,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in ")）》”]】":
             depth = max(0, depth - 1)
-        elif depth == 0 or ch in "。;；\n":
+        elif depth == 0 or ch in "。;；\n\t":
             if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
                 continue  # 1,000万元, 1:1 配套
             if i > cstart:

@@ -335,6 +335,11 @@ def _title_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     bracketed = _BRACKETED_TITLE.match(line)
     if bracketed:
         return start + bracketed.start(1), start + bracketed.end(1)
+    # A table row: its first cell after the number names the item ("1\t重点物流项目\t…").
+    cell_end = line.find("\t")
+    if cell_end > 0 and line[:cell_end].strip() and cell_end - (len(line) - len(line.lstrip())) <= TITLE_MAX:
+        lead = len(line) - len(line.lstrip())
+        return start + lead, start + len(line[:cell_end].rstrip())
     m = _SENTENCE_TITLE.match(line)
     if m:
         return start + m.start(1), start + m.end(1)
@@ -452,7 +457,7 @@ def _assemble(mapped: MappedText, body_end: int, article_chain: list[Marker], ch
         articles.append(Article(
             no=no,
             title=mapped.display(*title_span) if title_span else "",
-            label=text[marker.start:marker.end],
+            label=text[marker.start:marker.end].rstrip(),
             text=body.strip(),
             start=mapped.origin(marker.start),
             end=mapped.origin_end(_rstrip_end(text, end)),

@@ -32,9 +32,19 @@ _FULL_WIDTH[ord("﹪")] = ord("%")
 _FULL_WIDTH[ord("\u200b")] = ord(" ")
 _FULL_WIDTH[ord("\ufeff")] = ord(" ")
 _FULL_WIDTH[ord("\r")] = ord("\n")
-_FULL_WIDTH[ord("\t")] = ord(" ")
 
 _FULL_WIDTH_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FULL_WIDTH) + "]")
+# A tab between two cells of a row (tables of HTML, DOCX and text lists) parts them: one tab
+# stays, the rest of the run becomes spaces. A tab at a line's edge is layout, a space.
+_TAB_RUN = re.compile(r"[ \t]*\t[ \t]*")
+
+
+def _cell_break(m: re.Match[str]) -> str:
+    run, start, end = m.group(0), m.start(), m.end()
+    text = m.string
+    if start == 0 or end == len(text) or text[start - 1] == "\n" or text[end] == "\n":
+        return " " * len(run)
+    return "\t" + " " * (len(run) - 1)
 
 
 def _translate_char(m: re.Match[str]) -> str:
@@ -51,7 +61,7 @@ _CJK_PUNCT = r"，。、；：？！“”‘’《》（）〔〕【】…—"
 # lookbehinds at every position, and the whole text is read in one pass.
 # A match is always a whole run of spaces (no class before or after holds a space).
 _INNER_SPACE_AT = (
-    rf" (?:(?<=[{_CJK}{_CJK_PUNCT}%,:;()\[\]] ) *(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
+    rf" (?:(?<=[{_CJK}{_CJK_PUNCT}%,:;()\[\]\t] ) *(?=[{_CJK}{_CJK_PUNCT}0-9%.,:;()\[\]])"
     rf"|(?<=[0-9.] ) *(?=[{_CJK}{_CJK_PUNCT}%,:;()\[\]])"
     # between digits only where one side is a lone digit ("2 0 万元"), not "04-08 11:24"
     rf"|(?<=(?<![0-9.])[0-9] ) *(?=[0-9])|(?<=[0-9] ) *(?=[0-9](?![0-9])))"
@@ -199,6 +209,8 @@ def _deletions(text: str) -> list[tuple[int, int]]:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].strip()
+        if "\t" in line and "\t" in text[m.end():text.find("\n", m.end()) % (len(text) + 1)]:
+            continue  # one row of a table, then the next: rows are never wrapped into each other
         # Layout breaks lines that are full; short lines are menus, labels and titles.
         if len(line) < 20 or line.endswith(_DOC_TYPE_END):
             continue
@@ -234,6 +246,8 @@ def normalise(original: str) -> MappedText:
     # Step 1: one-to-one character translation (no offsets move). A regex touches
     # only the few characters to change: str.translate walks every character.
     translated = _FULL_WIDTH_RE.sub(_translate_char, original)
+    if "\t" in translated:
+        translated = _TAB_RUN.sub(_cell_break, translated)
     # Step 2: deletions, each recorded so offsets can be mapped back.
     deletions = _deletions(translated)
     # Kept text resumes at 0 and after each deletion; the normalised text holds the kept runs.
