@@ -44,6 +44,7 @@ def test_honours(text: str, expected: list[tuple[str, str | None, str | None]]) 
     ("承包耕地种植粮食的农民", "个人"),
     ("创办的个体工商户、律师事务所和农民专业合作社", "企业|服务机构"),
     ("从事规模化养殖的家庭农场", "企业"),
+    ("新引进的全职博士", "个人"),
 ])
 def test_recipient_types(text: str, expected: str) -> None:
     assert [c.recipient_type for c in recipient_types(text)] == [expected]

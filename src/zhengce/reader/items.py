@@ -91,7 +91,8 @@ _PERIOD = re.compile(
     rf"累计不超过{_COUNT_OF_YEARS}|{_YEARS_AT_RATE}"
 )
 # "连续补贴3年" is "连续3年" with the benefit's verb between.
-_RUN_OF_YEARS = re.compile(rf"连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)(?P<n>{_COUNT_OF_YEARS})")
+# "补贴3年" (how many years a benefit is paid) reads as "3年".
+_RUN_OF_YEARS = re.compile(rf"(?:补贴|补助|资助|奖励|扶持|发放|享受)(?P<n>{_COUNT_OF_YEARS})(?![以内前后])")
 # A label line of a service guide: 补贴对象:… / 补贴标准:… / 补贴期限:…
 _MATCHING_WORD = re.compile(r"配套|匹配|比例")
 _PER_TIME = re.compile(r"元/([年月])")
@@ -933,7 +934,8 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
 
 # A clause after the amount that only says for how long: "给予每人每年3万元生活补贴,连续补贴3年".
 _PERIOD_CLAUSE = re.compile(
-    rf"[,，]\s*(?:并|可)?连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)?{_COUNT_OF_YEARS}(?=[。;；,，\n]|$)"
+    rf"[,，]\s*(?:并|可)?(?:连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)?|(?:补贴|补助|资助|发放|享受))"
+    rf"{_COUNT_OF_YEARS}(?=[。;；,，\n]|$)"
 )
 
 
@@ -955,8 +957,11 @@ def _period(text: str, start: int, end: int) -> str | None:
         if m.group(0) not in found:
             found.append(m.group(0))
     run = _RUN_OF_YEARS.search(text, start, end)
-    if run and "连续" + run.group("n") not in found:
-        found.append("连续" + run.group("n"))
+    if run:
+        # "连续补贴3年" is 连续3年; without 连续, the years it is paid for
+        years = ("连续" if text.startswith("连续", run.start() - 2) else "") + run.group("n")
+        if years not in found and "连续" + years not in found:
+            found.append(years)
     return "、".join(found) or None
 
 
