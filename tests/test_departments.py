@@ -25,3 +25,16 @@ def test_expand(text: str, expected: tuple[str, ...]) -> None:
 ])
 def test_roles(text: str, expected: dict) -> None:
     assert roles_in(text) == expected
+
+
+def test_role_columns_of_a_table() -> None:
+    from zhengce.reader import read_text
+
+    text = ("某区企业扶持政策清单\n序号\t政策名称\t支持标准\t牵头单位\t配合单位\n"
+            "1\t高企认定奖励\t对首次认定的高新技术企业给予20万元奖励\t区科技局\t区财政局\n"
+            "2\t研发投入补助\t按研发费用增量的10%给予补助\t区科技局、财政局\t\n")
+    articles = read_text(text).articles
+    assert [(a.title, a.lead, a.cooperating) for a in articles] == [
+        ("高企认定奖励", ("区科技局",), ("区财政局",)),
+        ("研发投入补助", ("区科技局", "区财政局"), ()),
+    ]

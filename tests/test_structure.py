@@ -191,7 +191,7 @@ def test_a_long_list_under_one_section_stays_the_articles() -> None:
 def test_table_rows_are_articles_titled_by_their_first_cell() -> None:
     text = ("物流业支持政策\n序号\t项目名称\t申报条件\t奖励政策\n"
             "1\t重点物流项目\t对新引进的重大物流项目给予补助。\t按项目投资额的1%给予补助,最高不超过300万元。\n"
-            "2\t高端设备投入\t对采用自动分拣设备的企业给予补助。\t按照设备投入的5%给予最高50万元补助。\n")
+            "2\t\t高端设备投入\t对采用自动分拣设备的企业给予补助。\t按照设备投入的5%给予最高50万元补助。\n")
     policy = read_text(text)
     assert [(a.no, a.label, a.title) for a in policy.articles] == [(1, "1", "重点物流项目"), (2, "2", "高端设备投入")]
     assert [(i.article, i.recipient, i.ratio, i.cap_yuan) for i in policy.items if i.basis == "ratio"] == [

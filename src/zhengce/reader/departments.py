@@ -155,12 +155,58 @@ def roles_in(text: str, expanded: dict[str, tuple[str, ...]] | None = None) -> d
     return found
 
 
+def _role_columns(text: str, before: int) -> tuple[int, dict[int, str]]:
+    """A table's heading row above `before` that names departments' roles: (its cell count, column → role).
+
+    "序号\t政策名称\t支持标准\t责任单位": each row's fourth cell lists its responsible departments.
+    """
+    line_end = before
+    for _ in range(3):  # the heading sits just above the first row, maybe under a caption
+        line_start = text.rfind("\n", 0, max(0, line_end - 1)) + 1
+        cells = [_BRACKETED.sub("", c).strip() for c in text[line_start:line_end].rstrip("\n").split("\t")]
+        columns = {i: _roles()[c] for i, c in enumerate(cells) if c in _roles()}
+        if columns and len(cells) > 1:
+            return len(cells), columns
+        if line_start == 0:
+            break
+        line_end = line_start
+    return 0, {}
+
+
+def _row_roles(mapped: MappedText, article: Article, width: int, columns: dict[int, str],
+               expanded: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The departments an article that is one row of such a table lists in its role columns."""
+    text = mapped.text
+    at = mapped.locate(article.start)
+    line_end = text.find("\n", at)
+    row = text[text.rfind("\n", 0, at) + 1:line_end if line_end >= 0 else len(text)]
+    cells = row.split("\t")
+    found: dict[str, tuple[str, ...]] = {}
+    if len(cells) > width:
+        return found  # not a row of that table
+    for column, role in columns.items():
+        # A row's empty cells at its end are cut with the line's trailing layout.
+        written = cells[column].strip(" ,，;；、。") if column < len(cells) else ""
+        if written:
+            names = expanded.get(written)
+            if names is None:
+                names = expanded[written] = expand(written)
+            found[role] = found.get(role, ()) + names
+    return found
+
+
 def assign(mapped: MappedText, articles: Sequence[Article]) -> tuple[Article, ...]:
-    """Attach each article's departments."""
+    """Attach each article's departments: from its role notes, or from the role columns of the table it is a row of."""
     result = []
     expanded: dict[str, tuple[str, ...]] = {}  # articles repeat their lists ("牵头单位:市科技局")
+    width, columns = 0, {}
+    if articles and "\t" in mapped.text:
+        first = mapped.locate(articles[0].start)
+        width, columns = _role_columns(mapped.text, mapped.text.rfind("\n", 0, first) + 1)
     for article in articles:
         roles = roles_in(article.text, expanded)
+        if columns and not roles:
+            roles = _row_roles(mapped, article, width, columns, expanded)
         if roles:
             a = article
             article = Article(a.no, a.title, a.label, a.text, a.start, a.end, a.chapter, lead=roles.get("lead", ()),

@@ -32,7 +32,7 @@ STYLES: dict[str, re.Pattern[str]] = {
     "cn": re.compile(rf"(?P<n>[{CN_DIGITS}][{CN_DIGITS}]{{0,3}})[、.](?![{CN_DIGITS}]+[、.]|\d)"),
     "paren_cn": re.compile(rf"[(（](?P<n>{_CN})[)）]"),
     # ASCII digits (the normaliser made them so): [0-9] is cheaper than \d at every character.
-    "arabic": re.compile(r"(?P<n>[0-9][0-9]{0,2})(?:[.、](?![\d.])|\s(?=[\u4e00-\u9fff]))"),
+    "arabic": re.compile(r"(?P<n>[0-9][0-9]{0,2})(?:[.、](?![\d.])|\s(?=[\u4e00-\u9fff])|\t(?=[\t ]*[\u4e00-\u9fff]))"),
     "paren_arabic": re.compile(r"[(（](?P<n>\d{1,3})[)）]"),
     "yishi": re.compile(r"(?P<n>[一二三四五六七八九十][一二三四五六七八九十]{0,2})是(?=[\u4e00-\u9fff“])"),
 }
@@ -336,9 +336,9 @@ def _title_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if bracketed:
         return start + bracketed.start(1), start + bracketed.end(1)
     # A table row: its first cell after the number names the item ("1\t重点物流项目\t…").
-    cell_end = line.find("\t")
-    if cell_end > 0 and line[:cell_end].strip() and cell_end - (len(line) - len(line.lstrip())) <= TITLE_MAX:
-        lead = len(line) - len(line.lstrip())
+    lead = len(line) - len(line.lstrip())
+    cell_end = line.find("\t", lead)
+    if cell_end > lead and cell_end - lead <= TITLE_MAX:
         return start + lead, start + len(line[:cell_end].rstrip())
     m = _SENTENCE_TITLE.match(line)
     if m:

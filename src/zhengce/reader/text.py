@@ -34,8 +34,8 @@ _FULL_WIDTH[ord("\ufeff")] = ord(" ")
 _FULL_WIDTH[ord("\r")] = ord("\n")
 
 _FULL_WIDTH_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FULL_WIDTH) + "]")
-# A tab between two cells of a row (tables of HTML, DOCX and text lists) parts them: one tab
-# stays, the rest of the run becomes spaces. A tab at a line's edge is layout, a space.
+# Tabs between two cells of a row (tables of HTML, DOCX and text lists) part them and stay,
+# one per cell boundary (empty cells keep their place). Tabs at a line's edge are layout: spaces.
 _TAB_RUN = re.compile(r"[ \t]*\t[ \t]*")
 
 
@@ -44,7 +44,7 @@ def _cell_break(m: re.Match[str]) -> str:
     text = m.string
     if start == 0 or end == len(text) or text[start - 1] == "\n" or text[end] == "\n":
         return " " * len(run)
-    return "\t" + " " * (len(run) - 1)
+    return run
 
 
 def _translate_char(m: re.Match[str]) -> str:
