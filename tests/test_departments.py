@@ -12,6 +12,8 @@ from zhengce.reader.departments import expand, roles_in
     ("市财政局,高区管委、南海新区管委", ("市财政局", "高区管委", "南海新区管委")),
     ("市农业局、环翠区政府、荣成市政府", ("市农业局", "环翠区政府", "荣成市政府")),
     ("市发改委、人社局", ("市发展改革委", "市人力资源社会保障局")),  # aliases from the lexicon
+    ("区人社局、发改局、财政局", ("区人力资源社会保障局", "区发展改革局", "区财政局")),  # short forms at any level
+    ("县工信局和县发展和改革局", ("县工业和信息化局", "县发展改革局")),
 ])
 def test_expand(text: str, expected: tuple[str, ...]) -> None:
     assert expand(text) == expected

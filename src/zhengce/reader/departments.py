@@ -90,6 +90,18 @@ def _prefix_of(name: str, prefixes: tuple[str, ...] | None = None) -> str | None
     return None
 
 
+_LEVELS = "市区县省州"
+
+
+def _short_form(name: str) -> str:
+    """区人社局 → 区人力资源社会保障局: a short form after a level, from the lexicon's short_forms."""
+    if len(name) > 2 and name[0] in _LEVELS:
+        full = lexicon()["short_forms"].get(name[1:])
+        if full:
+            return name[0] + full
+    return name
+
+
 def expand(names: str) -> tuple[str, ...]:
     """A written list of departments → full names.
 
@@ -114,7 +126,7 @@ def expand(names: str) -> tuple[str, ...]:
             shared = own
         elif shared and not (name.startswith(starts) or name.endswith(ends)):
             name = shared + name  # a name that does not stand by itself takes the list's prefix
-        name = aliases.get(name, name)
+        name = aliases.get(name) or _short_form(name)
         if name not in result:
             result.append(name)
     return tuple(result)
