@@ -547,3 +547,11 @@ def test_qualified_label_takes_the_act_of_its_requirements() -> None:
         "补贴对象：符合条件的用人单位。\n补贴标准：招收2人以下的按每人1000元给予补贴。"
     )
     assert [squash(i.recipient) for i in quantified(read(text))] == ["初创企业招收学徒的用人单位招收2人以下"]
+
+
+def test_an_announcement_of_a_quantified_item_is_not_another_item() -> None:
+    # "给予补助" first, how much after: one item. A different kind, or one said after, stays.
+    found = read("对新引进的重大物流项目，给予补助。按项目实际投资额的1%给予补助，最高不超过300万元。"
+                 "对物流企业开展技术改造的，给予奖励。")
+    assert [(i.basis, i.kind, i.recipient) for i in found] == [
+        ("ratio", "补助", "新引进的重大物流项目"), ("unquantified", "奖励", "物流企业开展技术改造")]

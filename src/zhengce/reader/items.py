@@ -558,7 +558,20 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
     # guide's requirement lines once for the whole article.
     required = tuple(c for line in art.requirements for c in conditions.requirement(line)) if art.requirements else ()
     read: dict[str, tuple[Condition, ...]] = {}
-    return [_item(mapped, art, d, read, required) for d in sorted(drafts, key=lambda d: d.quote[0])]
+    return [_item(mapped, art, d, read, required) for d in sorted(_without_restatements(drafts), key=lambda d: d.quote[0])]
+
+
+def _without_restatements(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop "对X给予补助" where the article also says how much X gets ("…按投资额的1%给予补助,最高300万元"):
+    the unquantified wording only announces the quantified item of the same kind and recipient."""
+    quantified = [d for d in drafts if d.basis != "unquantified"]
+    if not quantified or len(quantified) == len(drafts):
+        return drafts
+    def announced(u: _Draft) -> bool:
+        who = u.recipient.text
+        return bool(who) and any(q.kind == u.kind and q.quote[0] > u.quote[0] and q.recipient.text
+                                 and (who in q.recipient.text or q.recipient.text in who) for q in quantified)
+    return [d for d in drafts if d.basis != "unquantified" or not announced(d)]
 
 
 def _attach_cap(text: str, group: list[_Value], drafts: list[_Draft], part_drafts: list[_Draft],
