@@ -207,6 +207,11 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # 通过…的 is who passed something (a relative clause), not the manner "通过…方式"
+    ("对通过CMMI五级评估的企业，给予30万元奖励；通过CMMI三级评估的，给予10万元奖励。", [
+        {"recipient": "通过CMMI五级评估的企业", "amount_yuan": 300000},
+        {"recipient": "通过CMMI三级评估的企业", "amount_yuan": 100000},
+    ]),
     # A clause that only says per what is paid ends the 对 phrase; 一是/二是 are list markers, not words
     ("对流转土地集中连片100亩以上从事粮食种植的家庭农场，每亩补贴200元。", [
         {"recipient": "流转土地集中连片100亩以上从事粮食种植的家庭农场", "basis": "per_unit", "unit": "亩"},

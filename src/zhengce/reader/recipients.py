@@ -29,7 +29,8 @@ _MARKER = re.compile(r"凡是|凡|对于|对(?<![针相面核比总应绝反核]
 _BEFORE_MARKER = re.compile(r"(?:第[一二三四五六七八九十百零\d]{1,4}条|[一二三四五六七八九十]{1,2}是|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|[市省县区]级?|财政|政府|部门|资金|同时|并|另|再|其中|此外|另外|凡|各|可以|均可|可|\s)*")
 # Clauses that only say how or when (adverbials): they are not part of a recipient.
 _ADVERBIAL = re.compile(
-    r"^(?:按照|按|参照|依照|依据|根据|视|通过|采取|采用|其中|同时|并|自.{1,10}起|"
+    # (通过/采取/采用 … 的 is a relative clause: who passed or uses something, "通过CMMI三级评估的".)
+    r"^(?:按照|按|参照|依照|依据|根据|视|(?:通过|采取|采用)(?!.*的$)|其中|同时|并|自.{1,10}起|"
     r"在.{0,24}?(?:基础上|前提下|期内|期间|范围内|之内|以内|之后|以后|期|时|中)$|"
     # A label of a service guide ("补贴标准:") names a field, not a recipient.
     r"[\u4e00-\u9fff]{0,4}(?:标准|对象|期限|条件|额度|方式|内容|依据)$|"
