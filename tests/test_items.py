@@ -207,6 +207,13 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # A cap on 单台/单套 units caps the ratio item; 经认定后 is how, not who
+    ("企业购置研发仪器设备，按购置金额的30%给予补助，单台设备补助不超过50万元。", [
+        {"recipient": "企业购置研发仪器设备", "basis": "ratio", "ratio": 0.3, "cap_yuan": 500000},
+    ]),
+    ("对在我区新设立的外资研发中心，经认定后，给予最高500万元开办补贴。", [
+        {"recipient": "在我区新设立的外资研发中心", "basis": "max", "amount_yuan": 5000000},
+    ]),
     # 通过…的 is who passed something (a relative clause), not the manner "通过…方式"
     ("对通过CMMI五级评估的企业，给予30万元奖励；通过CMMI三级评估的，给予10万元奖励。", [
         {"recipient": "通过CMMI五级评估的企业", "amount_yuan": 300000},

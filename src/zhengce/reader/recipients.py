@@ -34,7 +34,7 @@ _ADVERBIAL = re.compile(
     r"在.{0,24}?(?:基础上|前提下|期内|期间|范围内|之内|以内|之后|以后|期|时|中)$|"
     # A label of a service guide ("补贴标准:") names a field, not a recipient.
     r"[\u4e00-\u9fff]{0,4}(?:标准|对象|期限|条件|额度|方式|内容|依据)$|"
-    r"经[^,，的]{0,6}(?:评价|认定|审核|评审|考核|评估|批准|核定|备案)$)"
+    r"经[^,，的]{0,6}(?:评价|认定|审核|评审|考核|评估|批准|核定|备案)后?$)"
 )
 # Adverbials inside the clause that holds the verb: cut the recipient there.
 _INNER_ADVERBIAL = re.compile(
