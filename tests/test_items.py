@@ -207,6 +207,15 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # Grades listed like levels share the head and the prefix
+    ("对新评为AAAA级、AAAAA级旅游景区的，分别给予50万元、100万元一次性奖励。", [
+        {"recipient": "新评为AAAA级旅游景区", "amount_yuan": 500000},
+        {"recipient": "新评为AAAAA级旅游景区", "amount_yuan": 1000000},
+    ]),
+    ("对新评定为四星级、五星级饭店的，分别奖励10万元、20万元。", [
+        {"recipient": "新评定为四星级饭店", "amount_yuan": 100000},
+        {"recipient": "新评定为五星级饭店", "amount_yuan": 200000},
+    ]),
     # A cap on 单台/单套 units caps the ratio item; 经认定后 is how, not who
     ("企业购置研发仪器设备，按购置金额的30%给予补助，单台设备补助不超过50万元。", [
         {"recipient": "企业购置研发仪器设备", "basis": "ratio", "ratio": 0.3, "cap_yuan": 500000},

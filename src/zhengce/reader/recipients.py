@@ -431,12 +431,18 @@ def drop_de(phrase: Phrase) -> Phrase:
 # --- 分别 lists -------------------------------------------------------------------------
 
 
+# A grade listed like a level: "AAAA级、AAAAA级旅游景区", "3A级", "四星级", "一级、二级".
+_GRADE = re.compile(r"(?:[A-Z0-9]{1,6}|[一二三四五六七八九十]{1,2}星?)级")
+_GRADE_AT_END = re.compile(_GRADE.pattern + "$")
+
+
 def _level_at_end(text: str) -> int:
-    """Length of the level word `text` ends with (国家级, 省 …), or 0."""
+    """Length of the level word (国家级, 省 …) or grade (AAAA级) `text` ends with, or 0."""
     for w in _LEVEL_WORDS:
         if text.endswith(w):
             return len(w)
-    return 0
+    grade = _GRADE_AT_END.search(text) if text.endswith("级") else None
+    return len(grade.group()) if grade else 0
 
 
 def _level_at_start(text: str) -> int:
@@ -446,7 +452,8 @@ def _level_at_start(text: str) -> int:
             if text.startswith("级", n):
                 n += 1
             return n
-    return 0
+    grade = _GRADE.match(text)
+    return grade.end() if grade else 0
 
 
 _LIST_MARKS = re.compile(rf"[(（《“)）》”{_SEPARATORS}]")
