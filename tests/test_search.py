@@ -16,7 +16,8 @@ from zhengce.cli_library import register
 from zhengce.export import amount_text, write_items, write_library
 from zhengce.library import Library, open_library
 from zhengce.model import Reference, Tags
-from zhengce.search import _phrase, parse_query, segment_text, token_text, tokens
+from zhengce.search import _phrase, parse_query, segment_text, sketch_cell, token_text, tokens, top_terms
+from zhengce.store import fulltext
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -65,6 +66,79 @@ def test_phrases_count_alike_in_segment_and_token_texts(seed: int) -> None:
         for phrase in phrases:
             expected = tokens_text.count(phrase.pattern().encode())
             assert phrase.in_segments().count(packed, 2, 2 + len(segments)) == expected, (doc, phrase)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_kept_bigrams_bound_the_hits_of_every_phrase(seed: int) -> None:
+    """A policy's most frequent bigrams (and the floor under the rest) bound any phrase's weighted hits."""
+    rng = random.Random(seed)
+    letters = list("哈哈哈众创空间专利奖励甲乙丙丁") + ["\U00020000", "\U00020001", "，", " "]
+    for _ in range(500):
+        texts = ["".join(rng.choice(letters) for _ in range(rng.randint(0, n))) for n in (12, 200, 60)]
+        token_texts = tuple(token_text(t) for t in texts)
+        keep = rng.randint(1, 12)
+        terms, floor, sketch = top_terms(token_texts, keep, cells=rng.choice([1, 4, 64]))  # type: ignore[arg-type]
+        assert len(terms) <= keep
+        packed = "\x1f".join(segment_text(t) for t in texts).encode()
+        start = rng.randint(0, len(texts[1]))
+        for chunk in (texts[1][start:start + rng.randint(2, 6)], "".join(rng.sample(letters[:-2], 2))):
+            query = parse_query(chunk)
+            if not query or not fulltext._boundable(query):
+                continue
+            hits = fulltext._hits_counter(query, ("title", "body", "items"))(packed)
+            keys = [[(fulltext._term_key(t), sketch_cell(t, len(sketch))) for t in p.tokens] for p in query.phrases]
+            bounds = [fulltext.hits_bound(*fulltext.pack_terms(terms), sketch, floor, k) for k in keys]
+            assert all(h <= b for h, b in zip(hits, bounds)), (texts, chunk, hits, bounds, terms, floor)
+
+
+def test_a_sketch_cell_past_255_leaves_the_bound_to_the_floor() -> None:
+    terms, floor, sketch = top_terms(("", token_text("专利，" * 300 + "奖励，" * 400 + "人才"), ""), keep=1, cells=1)
+    assert (terms, floor, sketch) == ((("奖励", 400),), 300, b"\xff")
+    bound = fulltext.hits_bound(*fulltext.pack_terms(terms), sketch, floor, [(fulltext._term_key("专利"), 0)])
+    assert bound == 300
+
+
+def test_bounds_rank_as_counting_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranking by bounds gives every page, total and facet count that counting every match gives,
+    while counting the words of fewer policies.
+    """
+    rng = random.Random(5)
+    words = ["专利", "奖励", "众创空间", "人才", "补贴", "高新技术企业"]
+    with open_library(f"sqlite:///{tmp_path / 'b.db'}") as lib:
+        for n in range(120):
+            body = "。".join(rng.choice(words) + "政策" * rng.randint(0, 3) for _ in range(rng.randint(1, 30)))
+            tags = Tags(themes=(rng.choice(["科技创新", "人才"]),))
+            lib.save(make_policy(f"第{n}号{rng.choice(words)}办法", body, f"p{n}", tags=tags), f"p{n}")
+        counted: list[int] = []
+        counter = fulltext._hits_counter
+
+        def counting(*args):  # type: ignore[no-untyped-def]
+            count = counter(*args)
+
+            def wrapped(data: bytes) -> list[float]:
+                counted.append(1)
+                return count(data)
+            return wrapped
+
+        monkeypatch.setattr(fulltext, "_hits_counter", counting)
+        pruned = 0
+        for query in ["专利", "奖励 人才", "众创空间 补贴", "高新技术企业", "政策 专利 奖励"]:
+            for filters in ({}, {"theme": ["人才"]}):
+                for offset, limit in ((0, 1), (0, 3), (2, 5), (10, 10), (0, 200)):
+                    pages = []
+                    for path in ("python", "bounded"):
+                        lib.repo.index.path = path
+                        counted.clear()
+                        pages.append(lib.search(query, filters, limit=limit, offset=offset))
+                        reads = len(counted)
+                    lib.repo.index.path = "auto"
+                    python, bounded = pages
+                    assert [(h.policy_id, h.score) for h in bounded.hits] == [(h.policy_id, h.score) for h in python.hits]
+                    assert (bounded.total, bounded.facets) == (python.total, python.facets)
+                    if limit < 10 and python.total > 50:
+                        assert reads < python.total / 2, (query, reads, python.total)
+                        pruned += 1
+        assert pruned >= 10
 
 
 def small_library(url: str) -> Library:
@@ -274,7 +348,7 @@ def test_sqlite_and_postgresql_give_the_same_order(both_backends, query: str) ->
     assert a.facets == b.facets
     assert [i.policy_id for i in sqlite.items(query)] == [i.policy_id for i in postgres.items(query)]
     # SQLite ranks by counting in packed texts or with FTS5's bm25(), whichever is cheaper: same scores.
-    for path in ("python", "bm25"):
+    for path in ("python", "bounded", "bm25"):
         sqlite.repo.index.path = path
         try:
             c = sqlite.search(query, limit=50)

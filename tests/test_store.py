@@ -140,7 +140,7 @@ def check_consistent(url: str) -> None:
         assert conn.execute(sa.text("SELECT n_docs, n_tokens FROM index_stats")).one() == (n, size)
         assert conn.execute(sa.text(f"SELECT count(*) FROM {index}")).scalar() == n
         if engine.dialect.name == "sqlite":
-            for table in ("search_text", "search_facets"):
+            for table in ("search_text", "search_facets", "search_terms"):
                 assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == n, table
         for table in ("tags", "chapters", "articles", "items", "conditions", "files", "citations"):
             orphans = conn.execute(sa.text(
@@ -189,7 +189,7 @@ def test_migrations_match_the_tables_and_run_without_an_ini_file(db_url: str, tm
             "include_object": lambda obj, name, *_: not str(name).startswith(("policy_fts", "search_")),
         }), metadata)
         assert diff == []
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     engine.dispose()
     command.downgrade(config, "base")
     engine = open_engine(db_url)

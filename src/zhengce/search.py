@@ -21,9 +21,14 @@ substring there (`Phrase.in_segments` gives the same counts as the token text).
 from __future__ import annotations
 
 import hashlib
+import heapq
+import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
+from operator import itemgetter
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,7 +41,7 @@ _SEGMENT = re.compile(rf"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>[0-9a-z]+)")
 _CHUNK_SPLIT = re.compile(rf"[^{_CJK_CHARS}0-9a-z]+")
 
 # The index's tokens and packing; change the name whenever either changes, and open libraries rebuild.
-TOKENIZER = "bigram+tail+facets+segments-4"
+TOKENIZER = "bigram+tail+facets+segs+terms-5"
 
 # Hostile queries (10,000 characters, thousands of words) get the first words only.
 MAX_QUERY_CHARS = 256
@@ -269,6 +274,13 @@ def parse_query(text: str, any: bool = False) -> Query:
 COLUMNS = ("title", "body", "items", "facets")
 WEIGHTS = (4.0, 1.0, 2.0, 0.0)
 TEXT_COLUMNS = COLUMNS[:3]
+# A policy keeps the weighted counts of its most frequent bigrams (and the least of them, which
+# bounds every other): enough to show that most policies of a large match cannot reach the first
+# page without counting their words (of 1,000–2,000 matches, 10–60 are left to count).
+TOP_TERMS = 128
+# The rest of its bigrams are summed up in SKETCH_CELLS bytes, each the most any bigram hashed to it
+# weighs (255: more, up to the floor): far closer than the floor for a word a policy uses a few times.
+SKETCH_CELLS = 512
 FACETS = ("industry", "size", "ownership", "theme", "issuer", "year")
 
 
@@ -283,6 +295,9 @@ class Document:
     size: int = field(default=0)     # tokens in all fields: BM25's document length
     pairs: tuple[tuple[str, str], ...] = ()   # the (facet, value) pairs behind `facets`
     segments: tuple[str, str, str] = ("", "", "")   # title, body, items as `segment_text`
+    terms: tuple[tuple[str, int], ...] = ()   # the TOP_TERMS most frequent bigrams, weighted count
+    floor: int = 0                   # the most any bigram not in `terms` weighs
+    sketch: bytes = b""              # the most any bigram not in `terms` weighs, per `sketch_cell`
 
     def columns(self) -> tuple[str, str, str, str]:
         return (self.title, self.body, self.items, self.facets)
@@ -330,7 +345,48 @@ def document(policy: Policy) -> Document:
     pairs = tuple(facet_values(policy))
     facets = "".join(f"<{facet_token(f, v)}>" for f, v in pairs)
     size = count_tokens(title_t) + count_tokens(body_t) + count_tokens(items_t) + count_tokens(facets)
-    return Document(title_t, body_t, items_t, facets, size, pairs, segments)  # type: ignore[arg-type]
+    terms, floor, sketch = top_terms((title_t, body_t, items_t))
+    return Document(title_t, body_t, items_t, facets, size, pairs, segments,  # type: ignore[arg-type]
+                    terms, floor, sketch)
+
+
+def sketch_cell(token: str, cells: int = SKETCH_CELLS) -> int:
+    """The byte of a policy's sketch that bounds a bigram's weight (a stable hash: it is stored)."""
+    return zlib.crc32(token.encode()) % cells
+
+
+def top_terms(texts: tuple[str, str, str], keep: int = TOP_TERMS,
+              cells: int = SKETCH_CELLS) -> tuple[tuple[tuple[str, int], ...], int, bytes]:
+    """The `keep` CJK bigrams of the title, body and items token texts weighing most (each
+    occurrence weighs its column's weight), the most any other bigram weighs (the floor), and
+    for each of `cells` cells the most any other bigram in it (`sketch_cell`) weighs, 255 when
+    that is more.
+
+    A phrase occurs in a column at most as often as each of its tokens, so these bound its
+    weighted hits, hence its BM25, in a policy without reading the policy's text. Bigrams of
+    characters beyond the BMP are never kept (they would not pack in four bytes): the floor
+    and the sketch cover them.
+
+    >>> terms, floor, sketch = top_terms(("<专利>", "<专利><利奖><奖励><励>", ""), keep=2, cells=4)
+    >>> terms, floor, sketch[sketch_cell("奖励", 4)]
+    ((('专利', 5), ('利奖', 1)), 1, 1)
+    """
+    weighed: Counter[str] = Counter()
+    for text, weight in zip(texts, WEIGHTS):
+        if text:
+            for tok, n in Counter(text[1:-1].split("><")).items():
+                weighed[tok] += n * math.ceil(weight)
+    bigrams = [(t, n) for t, n in weighed.items() if len(t) == 2 and not t.isascii()]
+    top = heapq.nlargest(keep, [(t, n) for t, n in bigrams if t[0] <= "\uffff" and t[1] <= "\uffff"],
+                         key=itemgetter(1))
+    kept = {t for t, _ in top}
+    floor, sketch = 0, bytearray(cells)
+    for t, n in bigrams:
+        if t not in kept:
+            floor = max(floor, n)
+            cell = sketch_cell(t, cells)
+            sketch[cell] = max(sketch[cell], min(n, 255))
+    return tuple(top), floor, bytes(sketch)
 
 
 def _item_text(item: Item) -> str:

@@ -23,7 +23,7 @@ def _run(connection: object) -> None:
 
 def _is_index_table(name: str | None) -> bool:
     """The full-text tables are dialect-specific and not in `metadata`: autogenerate skips them."""
-    return bool(name) and (name in ("search_docs", "search_text", "search_facets") or str(name).startswith("policy_fts"))
+    return bool(name) and (name in ("search_docs", "search_text", "search_facets", "search_terms") or str(name).startswith("policy_fts"))
 
 
 connection = config.attributes.get("connection")
