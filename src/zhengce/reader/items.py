@@ -506,8 +506,11 @@ def _groups(text: str, values: list[_Value]) -> list[list[_Value]]:
 def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
     text = mapped.text
     unquantified = list(_UNQUANTIFIED.finditer(text, art.start, art.end))
-    if not (unquantified or _FIGURE.search(text, art.start, art.end)):
+    figure = _FIGURE.search(text, art.start, art.end)
+    if not (unquantified or figure):
         return []
+    # The next figure at or after the part being read: the article is scanned for figures once.
+    next_figure = figure.start() if figure else art.end
     art = _labels(mapped, art)
     # Where the article's unquantified wordings lie: a part (or clause) holds one only where these say so.
     unquantified_at = [m.start() for m in unquantified]
@@ -527,7 +530,10 @@ def _read_article(mapped: MappedText, art: _Article) -> list[Item]:
         standard = ps < standard_until
         k = bisect_left(unquantified_at, ps)
         has_unquantified = k < len(unquantified_at) and unquantified_at[k] < pe
-        has_figure = _FIGURE.search(text, ps, pe) is not None
+        if next_figure < ps:
+            figure = _FIGURE.search(text, ps, art.end)
+            next_figure = figure.start() if figure else art.end
+        has_figure = next_figure < pe
         # The part's clauses, read once for its figures and its unquantified benefits.
         spans = recipients.clauses(text, ps, pe) if has_figure or has_unquantified else []
         values = _values(mapped, ps, pe, standard, spans) if has_figure else []
