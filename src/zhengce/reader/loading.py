@@ -265,6 +265,7 @@ _DROP_TAGS = [
     "head", "script", "style", "noscript", "template", "nav", "form", "select", "iframe",
     "svg", "canvas", "object", "embed", "button", "textarea", "audio", "video", "map",
 ]
+_DROP_SELECTOR = ", ".join(_DROP_TAGS)
 _BLOCK_TAGS = (
     "p, div, li, tr, h1, h2, h3, h4, h5, h6, table, section, article, main, aside, ul, ol, dl, dt, dd,"
     " blockquote, pre, hr, address, figure, figcaption, caption, center, header, footer"
@@ -308,9 +309,11 @@ def _page_text(html: str, drop_hidden: bool) -> str:
     body = tree.body
     if body is None:
         return title
-    body.strip_tags(_DROP_TAGS, recursive=True)
+    # One search for all the furniture tags (strip_tags searches the tree once per tag).
     # Reversed document order removes a nested node before its ancestor, so no
     # node is touched after its parent is gone.
+    for node in reversed(body.css(_DROP_SELECTOR)):
+        node.decompose()
     for node in reversed(body.css("header, footer")):
         if not _inside(node, ("article", "main")):
             node.decompose()
@@ -329,7 +332,8 @@ def _page_text(html: str, drop_hidden: bool) -> str:
         node.replace_with(node.text().replace("\n", _LINE))
 
     text = _HTML_SPACE.sub(" ", body.text())
-    text = _CELL_SPACE.sub("\t", text)
+    if _CELL in text:  # pages without a table: the pattern would be tried at every character
+        text = _CELL_SPACE.sub("\t", text)
     lines = []
     for line in text.split(_LINE):
         line = line.strip(" \t\xa0")
