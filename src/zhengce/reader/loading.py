@@ -261,15 +261,15 @@ def _checked(text: str, encoded: bytes) -> str:
 
 # Page furniture whose text is never the document. header/footer are handled apart:
 # inside <article> or <main> they hold the document's own title and signature.
-_DROP_TAGS = [
+_DROP_TAGS = frozenset((
     "head", "script", "style", "noscript", "template", "nav", "form", "select", "iframe",
     "svg", "canvas", "object", "embed", "button", "textarea", "audio", "video", "map",
-]
-_DROP_SELECTOR = ", ".join(_DROP_TAGS)
-_BLOCK_TAGS = (
-    "p, div, li, tr, h1, h2, h3, h4, h5, h6, table, section, article, main, aside, ul, ol, dl, dt, dd,"
-    " blockquote, pre, hr, address, figure, figcaption, caption, center, header, footer"
-)
+))
+_BLOCK_TAGS = frozenset((
+    "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "main", "aside",
+    "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "address", "figure", "figcaption", "caption",
+    "center", "header", "footer",
+))
 # Unicode noncharacters stand for the breaks we insert, so that collapsing the
 # page's own whitespace leaves them alone. (Not private-use ones: GBK maps its
 # user-defined characters there.)
@@ -309,10 +309,11 @@ def _page_text(html: str, drop_hidden: bool) -> str:
     body = tree.body
     if body is None:
         return title
-    # One search for all the furniture tags (strip_tags searches the tree once per tag).
+    # Elements are picked by their tag from one list of all of them: a selector list of
+    # many tags ("p, div, li, …") costs lexbor several times a walk over every element.
     # Reversed document order removes a nested node before its ancestor, so no
     # node is touched after its parent is gone.
-    for node in reversed(body.css(_DROP_SELECTOR)):
+    for node in reversed([node for node in body.css("*") if node.tag in _DROP_TAGS]):
         node.decompose()
     for node in reversed(body.css("header, footer")):
         if not _inside(node, ("article", "main")):
@@ -321,13 +322,17 @@ def _page_text(html: str, drop_hidden: bool) -> str:
         # Visit counters and share-widget summaries sit in hidden elements.
         for node in reversed(body.css(_HIDDEN)):
             node.decompose()
-    for node in body.css("br"):
-        node.replace_with(_LINE)
-    for node in body.css("td, th"):
-        node.insert_after(_CELL)
-    for node in body.css(_BLOCK_TAGS):
-        node.insert_before(_LINE)
-        node.insert_after(_LINE)
+    # Breaks, cell ends and block edges in one pass: each mark goes next to its own node,
+    # so the order they are put in does not change where they stand.
+    for node in body.css("*"):
+        tag = node.tag
+        if tag in _BLOCK_TAGS:
+            node.insert_before(_LINE)
+            node.insert_after(_LINE)
+        elif tag == "br":
+            node.replace_with(_LINE)
+        elif tag == "td" or tag == "th":
+            node.insert_after(_CELL)
     for node in body.css("pre"):
         node.replace_with(node.text().replace("\n", _LINE))
 
