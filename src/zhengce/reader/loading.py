@@ -108,7 +108,8 @@ def load(path: Path) -> LoadedText:
         else:
             text, encoding = _decode(raw)
             if fmt == "html":
-                text = html_text(text)
+                # UTF-8 bytes are what the HTML parser reads: it need not encode the text again.
+                text = html_text(text, raw if encoding == "utf-8" else None)
     except _Unreadable as exc:
         raise ReadError(path, str(exc)) from None
     if "\r" in text:
@@ -281,8 +282,10 @@ _TITLE_SEPARATOR = re.compile(r"\s+[-–—|]+\s+|_|\|")
 _TITLE_WINDOW = 5000
 
 
-def html_text(html: str) -> str:
+def html_text(html: str, utf8: bytes | None = None) -> str:
     """The readable text of an HTML page: one line per block, table rows on one line.
+
+    `utf8`, where given, is the page in UTF-8 (the file's own bytes), which the parser reads.
 
     Raises ValueError for a truncated page or one without text.
 
@@ -294,13 +297,14 @@ def html_text(html: str) -> str:
     if truncated:
         raise _Unreadable(f"HTML is truncated ({truncated})")
     # A page that shows its text only through a script is read with its hidden parts.
-    text = _page_text(html, drop_hidden=True) or _page_text(html, drop_hidden=False)
+    parsed = html if utf8 is None else utf8
+    text = _page_text(parsed, drop_hidden=True) or _page_text(parsed, drop_hidden=False)
     if not text:
         raise _Unreadable("no text in the page")
     return text
 
 
-def _page_text(html: str, drop_hidden: bool) -> str:
+def _page_text(html: str | bytes, drop_hidden: bool) -> str:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
