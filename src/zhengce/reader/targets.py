@@ -12,7 +12,21 @@ from collections.abc import Sequence
 from zhengce.model import Article, Chapter, Target
 from zhengce.reader.text import MappedText
 
-YEAR = re.compile(r"(?:到|至|截至|力争到|力争)\s*([12]\d{3})\s*年(?:底|末)?")
+# The year a target is for: 到2020年, 到“十四五”末 (the last year of a five-year plan), or a
+# sentence that opens with its year ("2025年,技术合同成交额突破500亿元").
+YEAR = re.compile(
+    r"(?:到|至|截至|力争到|力争)\s*(?P<year>[12]\d{3})\s*年(?:底|末)?"
+    r"|(?:到|至|力争到)?\s*[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:规划)?(?:时期|期)?末"
+    r"|^\s*(?P<opening>[12]\d{3})\s*年(?:底|末)?(?=\s*[,，])"
+)
+_PLAN_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
+
+
+def _year(m: re.Match[str]) -> int:
+    if m.group("plan"):
+        return _PLAN_END[m.group("plan")]
+    return int(m.group("year") or m.group("opening"))
+
 UNITS = ("个百分点", "百分点", "万亿元", "亿元", "万元", "元", "万人", "万家", "万件", "%", "家", "个", "件", "项",
          "名", "人", "所", "座", "台", "户", "次", "倍", "亩", "平方米", "公里", "吨", "条", "支", "种", "位")
 VALUE = re.compile(
@@ -74,7 +88,7 @@ def extract(mapped: MappedText, articles: Sequence[Article], chapters: Sequence[
             s_text = sentence.group(0)
             years = list(YEAR.finditer(s_text))
             if years:
-                year = int(years[0].group(1))
+                year = _year(years[0])
             elif not scope:
                 continue  # outside a goals section only "到N年" sentences state targets
             if year is None:
@@ -84,7 +98,7 @@ def extract(mapped: MappedText, articles: Sequence[Article], chapters: Sequence[
                 c_text = clause.group(0)
                 inner_year = YEAR.search(c_text)
                 if inner_year:
-                    year = int(inner_year.group(1))
+                    year = _year(inner_year)
                 found, subject = _clause_targets(c_text, year, subject)
                 for y, indicator, value, unit, op, v_start, v_end in found:
                     c_start = start + sentence.start() + clause.start()
