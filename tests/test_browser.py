@@ -82,7 +82,7 @@ def test_graph_renders_and_a_click_reaches_the_clause(page, demo) -> None:  # ty
     page.locator("#graph").scroll_into_view_if_needed()
     box = page.locator("#graph").bounding_box()  # relative to the viewport, after the scroll
     assert box and box["width"] > 300 and box["height"] > 300
-    # Every node is in view (the chart zooms out to fit its layout).
+    # Every node is in view: the settled layout is pinned and fitted to the canvas.
     outside = page.evaluate("""() => {
         const c = window.__graph.chart, data = c.getModel().getSeriesByIndex(0).getData();
         let out = 0;

@@ -29,26 +29,21 @@
           lineStyle: { color: "source", opacity: 0.5, curveness: 0.1 }
         }]
       });
-      fit(chart);
+      fit(chart, g.nodes);
       box.dataset.ready = "1";
       window.__graph = { chart: chart, nodes: g.nodes };
     })
     .catch(function () { chart.hideLoading(); box.textContent = "图谱加载失败，请展开下方的列表查看。"; });
-  // A policy's graph holds a few hundred nodes: the force layout spreads them past the canvas, so
-  // zoom out until every node shows (a person can still zoom in and pan: roam is on).
-  function fit(chart) {
+  // A policy's graph holds a few hundred nodes and the force layout spreads them past the canvas.
+  // Once it has settled, the nodes are pinned where it put them (layout "none"): ECharts then fits
+  // them all into the canvas, and zooming or panning no longer sets the layout going again.
+  function fit(chart, nodes) {
     var data = chart.getModel().getSeriesByIndex(0).getData();
-    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (var i = 0; i < data.count(); i++) {
-      var p = chart.convertToPixel({ seriesIndex: 0 }, data.getItemLayout(i));
-      x0 = Math.min(x0, p[0]); y0 = Math.min(y0, p[1]); x1 = Math.max(x1, p[0]); y1 = Math.max(y1, p[1]);
-    }
-    var margin = 40, top = 40;  // room for labels, and for the legend above
-    var w = chart.getWidth() - 2 * margin, h = chart.getHeight() - margin - top;
-    var scale = Math.min(1, w / Math.max(1, x1 - x0), h / Math.max(1, y1 - y0));
-    if (scale >= 1) { return; }
-    var centre = chart.convertFromPixel({ seriesIndex: 0 }, [(x0 + x1) / 2, (y0 + y1) / 2]);
-    chart.setOption({ series: [{ zoom: scale, center: centre }] });
+    var pinned = nodes.map(function (n, i) {
+      var at = data.getItemLayout(i);
+      return Object.assign({}, n, { x: at[0], y: at[1] });
+    });
+    chart.setOption({ series: [{ layout: "none", data: pinned }] });
   }
   chart.on("click", function (p) {
     if (p.dataType === "node" && p.data.href) { window.location.href = p.data.href; }
