@@ -207,6 +207,17 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # A sentence that opens with its verb: who follows 给予; a 最高 clause after an unquantified
+    # benefit is how much it is
+    ("给予新落户的总部企业开办补助，最高1000万元。", [
+        {"recipient": "新落户的总部企业", "basis": "max", "amount_yuan": 10000000, "kind": "补助"},
+    ]),
+    ("给予新认定的高新技术企业一次性奖励20万元。", [
+        {"recipient": "新认定的高新技术企业", "basis": "fixed", "amount_yuan": 200000},
+    ]),
+    ("对承担关键技术攻关的企业，根据攻关投入予以支持，最高3000万元。", [
+        {"recipient": "承担关键技术攻关的企业", "basis": "max", "amount_yuan": 30000000},
+    ]),
     # Grades listed like levels share the head and the prefix
     ("对新评为AAAA级、AAAAA级旅游景区的，分别给予50万元、100万元一次性奖励。", [
         {"recipient": "新评为AAAA级旅游景区", "amount_yuan": 500000},

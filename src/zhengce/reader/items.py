@@ -43,6 +43,8 @@ _NEW_RECIPIENT = re.compile(
     r"(?:^|[^针相面核比总])对(?![于象接外标口比应照话称冲待]|单家|单个|每家|每个|同一)|凡"
 )
 _GIVE = re.compile(r"给予|予以")
+# A clause that is only a cap: "最高1000万元", "最高不超过50万元", "每家最多100万元".
+_LEADING_CAP = re.compile(r"\s*(?:每年|每家|每个|单个|单家|其中)?(?:最高|最多)?(?:不超过|不高于)?(?:可达|为)?")
 # Where the subject a cap clause names ends ("汽车芯片单笔保单补贴金额最高…" → 汽车芯片单笔保单).
 _CAP_SUBJECT_END = re.compile(r"最高|最多|不超过|不高于|上限|封顶|金额|总额|给予|予以|奖励|补助|补贴|资助|支持|补偿|贴息")
 # What follows an item's figure and still belongs to it: its kind word and the conjunction after.
@@ -422,7 +424,7 @@ def _values(mapped: MappedText, start: int, end: int, standard: bool, spans: lis
             k = -1
         v.clause = spans[k] if k >= 0 else (start, end)
         following = spans[k + 1] if 0 <= k < len(spans) - 1 else (v.clause[1], v.clause[1])
-        _classify(text, v, standard, following)
+        _classify(text, v, standard, following, spans[k - 1] if k > 0 else None)
         if v.role == "none" and values and values[-1].tier and values[-1].clause == v.clause:
             tier = _TIER_NEXT.fullmatch(text, values[-1].end, v.start)
             if tier:
@@ -431,7 +433,8 @@ def _values(mapped: MappedText, start: int, end: int, standard: bool, spans: lis
     return values
 
 
-def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) -> None:
+def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int],
+              preceding: tuple[int, int] | None = None) -> None:
     cs, ce = v.clause
     before = text[cs:v.start]
     after = text[v.end:ce]
@@ -462,6 +465,12 @@ def _classify(text: str, v: _Value, standard: bool, following: tuple[int, int]) 
             return
         if CAP_WORDS.search(before):
             v.role, v.verb_at = "cap", v.start
+            # "给予新落户的总部企业开办补助,最高1000万元": the clause before gives the benefit
+            # and names no figure of its own; the 最高 amount is how much it is.
+            if preceding and not verb and _LEADING_CAP.fullmatch(before):
+                given = _GIVE.search(text, *preceding)
+                if given and _KIND.search(text, given.end(), preceding[1]) and not _FIGURE.search(text, *preceding):
+                    v.role, v.verb_at = "benefit", given.start()
         return
     if v.sort == "ratio":
         if _RATIO_NOT_BENEFIT_AFTER.match(after) or _SCHEDULE_BASE.search(before):
@@ -661,6 +670,9 @@ def _drafts_for(mapped: MappedText, art: _Article, group: list[_Value], seg_star
             rec = art.target + rec
     if not rec:
         rec = _fallback(mapped, part_drafts, art, part_start)
+        if not rec and text.startswith(("给予", "予以"), verb_at) and verb_at < cs:
+            # Nobody named before, and the verb opens its clause: "给予新落户的总部企业开办补助,最高1000万元".
+            rec = _given_to(mapped, verb_at + 2, cs)
     elif recipients.headless(rec):
         # "对首次认定的高新技术企业,给予…;对重新认定的,给予…": the sentence's earlier recipients lend their noun.
         earlier = [d for d in drafts_so_far if d.sentence == s_index and d.basis != "unquantified"] or part_drafts
@@ -788,6 +800,18 @@ _OBJECT_AFTER = re.compile(
     r"(?:向|对)(?P<to>[^,，。;；]{2,40}?)(?:支付|拨付|发放|给予|予以)|"
     r"给予(?:每名|每位|每个|每家|每户)?(?P<given>[^,，。;；]{2,40}?)(?:一次性)?[\u4e00-\u9fff]{0,4}?(?:补贴|补助|奖励|资助)(?=[,，。;；]|$)"
 )
+
+
+def _given_to(mapped: MappedText, start: int, end: int) -> Phrase:
+    """Who a sentence that opens with its verb gives to: "给予新落户的总部企业开办补助" → 新落户的总部企业
+    (up to the last recipient type before the benefit's name), or EMPTY."""
+    text = mapped.text
+    kind = _KIND.search(text, start, end)
+    stop = kind.start() if kind else end
+    last = None
+    for last in conditions.lexicon().type_re.finditer(text, start, stop):
+        pass
+    return recipients.strip(Phrase.span(mapped, start, last.end())) if last else EMPTY
 
 
 def _clause_after(text: str, at: int) -> int:
