@@ -207,6 +207,10 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # The longest term a benefit is paid for
+    ("对新招用毕业生的中小企业，按每人每月500元给予社保补贴，补贴期限最长不超过12个月。", [
+        {"recipient": "新招用毕业生的中小企业", "amount_yuan": 500, "period": "每月、最长12个月"},
+    ]),
     # A sentence that opens with its verb: who follows 给予; a 最高 clause after an unquantified
     # benefit is how much it is
     ("给予新落户的总部企业开办补助，最高1000万元。", [
@@ -587,3 +591,8 @@ def test_an_announcement_of_a_quantified_item_is_not_another_item() -> None:
                  "对物流企业开展技术改造的，给予奖励。")
     assert [(i.basis, i.kind, i.recipient) for i in found] == [
         ("ratio", "补助", "新引进的重大物流项目"), ("unquantified", "奖励", "物流企业开展技术改造")]
+
+
+def test_a_tax_relief_is_named_by_the_words_before_how_it_is_counted() -> None:
+    found = read("科技型中小企业研发费用按100%在税前加计扣除。")
+    assert [(i.basis, i.kind, i.recipient) for i in found] == [("unquantified", "税收优惠", "科技型中小企业研发费用")]

@@ -88,10 +88,14 @@ _COUNT_OF_YEARS = r"(?:\d+|[一二三四五六七八九十两])年"
 # that every alternative of _PERIOD starts with a literal.
 _YEARS_AT_RATE = "|".join([rf"{d}\d*年(?=\d+(?:\.\d+)?%)" for d in "0123456789"]
                           + [rf"{c}年(?=\d+(?:\.\d+)?%)" for c in "一二三四五六七八九十两"])
+# "补贴期限最长不超过12个月", "贴息期限不超过2年": the longest a benefit is paid.
+_LONGEST_TERM = r"(?:为|最长|最多)?(?:不超过|不超)?(?:\d+|[一二三四五六七八九十两]+)(?:个月|年)"
 _PERIOD = re.compile(
     rf"一次性|连续{_COUNT_OF_YEARS}|前{_COUNT_OF_YEARS}|后{_COUNT_OF_YEARS}|每年|每月|"
-    rf"累计不超过{_COUNT_OF_YEARS}|{_YEARS_AT_RATE}"
+    rf"累计不超过{_COUNT_OF_YEARS}|{_YEARS_AT_RATE}|期限(?P<term>{_LONGEST_TERM})"
 )
+_TAX_HOW = re.compile(r"按|减按|依照|依据")
+_TERM_DIGITS = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)(?:个月|年)")
 # "连续补贴3年" is "连续3年" with the benefit's verb between.
 # "补贴3年" (how many years a benefit is paid) reads as "3年".
 _RUN_OF_YEARS = re.compile(rf"(?:补贴|补助|资助|奖励|扶持|发放|享受)(?P<n>{_COUNT_OF_YEARS})(?![以内前后])")
@@ -977,8 +981,8 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
 
 # A clause after the amount that only says for how long: "给予每人每年3万元生活补贴,连续补贴3年".
 _PERIOD_CLAUSE = re.compile(
-    rf"[,，]\s*(?:并|可)?(?:连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)?|(?:补贴|补助|资助|发放|享受))"
-    rf"{_COUNT_OF_YEARS}(?=[。;；,，\n]|$)"
+    rf"[,，]\s*(?:并|可)?(?:(?:连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)?|(?:补贴|补助|资助|发放|享受))"
+    rf"{_COUNT_OF_YEARS}|(?:补贴|补助|资助|支持|享受|贴息)?期限{_LONGEST_TERM})(?=[。;；,，\n]|$)"
 )
 
 
@@ -997,8 +1001,12 @@ def _period(text: str, start: int, end: int) -> str | None:
     if per:
         found.append("每" + per.group(1))
     for m in _PERIOD.finditer(text, start, end):
-        if m.group(0) not in found:
-            found.append(m.group(0))
+        # 期限最长不超过12个月 → 最长12个月; 期限为3年 → 3年
+        term = m.group("term")
+        word = m.group(0) if not term else \
+            ("最长" if "最" in term or "不超" in term else "") + _TERM_DIGITS.search(term).group(0)
+        if word not in found:
+            found.append(word)
     run = _RUN_OF_YEARS.search(text, start, end)
     if run:
         # "连续补贴3年" is 连续3年; without 连续, the years it is paid for
@@ -1044,7 +1052,9 @@ def _unquantified(mapped: MappedText, art: _Article, ps: int, pe: int, spans: li
             if taxes:
                 # "落实企业研发费用税前加计扣除、高新技术企业税收优惠": the words just before the tax term.
                 lead = max(cs, text.rfind("、", cs, m.start()) + 1)
-                rec = recipients.strip(Phrase.span(mapped, lead, m.start()))
+                # "研发费用按100%在税前加计扣除": the words before how it is counted.
+                how = _TAX_HOW.search(text, lead, m.start())
+                rec = recipients.strip(Phrase.span(mapped, lead, how.start() if how else m.start()))
                 kind = "税收优惠"
             else:
                 rec = recipients.find(mapped, seg_start, m.start(), ps)
