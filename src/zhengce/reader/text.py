@@ -205,8 +205,10 @@ def _deletions(text: str) -> list[tuple[int, int]]:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].strip()
-        if "\t" in line and "\t" in text[m.end():text.find("\n", m.end()) % (len(text) + 1)]:
-            continue  # one row of a table, then the next: rows are never wrapped into each other
+        if "\t" in line:
+            next_end = text.find("\n", m.end())
+            if "\t" in text[m.end():next_end if next_end >= 0 else len(text)]:
+                continue  # one row of a table, then the next: rows are never wrapped into each other
         # Layout breaks lines that are full; short lines are menus, labels and titles.
         if len(line) < 20 or line.endswith(_DOC_TYPE_END):
             continue
