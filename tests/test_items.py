@@ -207,6 +207,13 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # 分N年 (paid in instalments over N years) is the period, not part of who
+    ("对新引进的全职博士研究生，给予每人10万元安家补贴，分三年发放。", [
+        {"recipient": "新引进的全职博士研究生", "amount_yuan": 100000, "period": "分三年"},
+    ]),
+    ("对企业引进的紧缺人才，分2年给予10万元安家补助。", [
+        {"recipient": "企业引进的紧缺人才", "amount_yuan": 100000, "period": "分2年"},
+    ]),
     # The longest term a benefit is paid for
     ("对新招用毕业生的中小企业，按每人每月500元给予社保补贴，补贴期限最长不超过12个月。", [
         {"recipient": "新招用毕业生的中小企业", "amount_yuan": 500, "period": "每月、最长12个月"},

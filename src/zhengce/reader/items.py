@@ -92,7 +92,7 @@ _YEARS_AT_RATE = "|".join([rf"{d}\d*年(?=\d+(?:\.\d+)?%)" for d in "0123456789"
 _LONGEST_TERM = r"(?:为|最长|最多)?(?:不超过|不超)?(?:\d+|[一二三四五六七八九十两]+)(?:个月|年)"
 _PERIOD = re.compile(
     rf"一次性|连续{_COUNT_OF_YEARS}|前{_COUNT_OF_YEARS}|后{_COUNT_OF_YEARS}|每年|每月|"
-    rf"累计不超过{_COUNT_OF_YEARS}|{_YEARS_AT_RATE}|期限(?P<term>{_LONGEST_TERM})"
+    rf"累计不超过{_COUNT_OF_YEARS}|{_YEARS_AT_RATE}|期限(?P<term>{_LONGEST_TERM})|分{_COUNT_OF_YEARS}"
 )
 _TAX_HOW = re.compile(r"按|减按|依照|依据")
 _TERM_DIGITS = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)(?:个月|年)")
@@ -982,7 +982,8 @@ def _kind(text: str, after: int, clause_end: int, verb_at: int, value_start: int
 # A clause after the amount that only says for how long: "给予每人每年3万元生活补贴,连续补贴3年".
 _PERIOD_CLAUSE = re.compile(
     rf"[,，]\s*(?:并|可)?(?:(?:连续(?:补贴|补助|资助|奖励|支持|扶持|发放|享受|给予)?|(?:补贴|补助|资助|发放|享受))"
-    rf"{_COUNT_OF_YEARS}|(?:补贴|补助|资助|支持|享受|贴息)?期限{_LONGEST_TERM})(?=[。;；,，\n]|$)"
+    rf"{_COUNT_OF_YEARS}|(?:补贴|补助|资助|支持|享受|贴息)?期限{_LONGEST_TERM}|分{_COUNT_OF_YEARS}(?:发放|拨付|兑现|支付)?)"
+    rf"(?=[。;；,，\n]|$)"
 )
 
 

@@ -50,7 +50,7 @@ _FILLER_WORDS = (
 _COUNT = "[一二三四五六七八九十两0-9]+"
 # Matched on the reversed text, so stripping the tail costs the tail's length, not the phrase's.
 _FILLER_TAIL_REVERSED = re.compile(
-    "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT})+"
+    "(?:" + "|".join(w[::-1] for w in _FILLER_WORDS.split("|")) + f"|年{_COUNT}[前后]|年{_COUNT}续连|内年{_COUNT}|年{_COUNT}分)+"
 )
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]{1,4}条\s*|[一二三四五六七八九十]{1,2}是(?=对|凡)|\d{1,3}[.、](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[①-⑳])")
 _LEAD_VERBS = re.compile(r"^(?:给予|予以|并|同时|全面|继续|鼓励|支持|引导|推动|组织|实施好|实施|落实好|落实|执行|享受|对于|对(?![应象接外标口比照话称冲待])|凡是|凡|其(?![他余它])|即)+")
