@@ -207,6 +207,12 @@ CASES = [
     ("对租赁园区厂房的企业，前三年按每平方米每月10元给予租金补贴。", [
         {"basis": "per_unit", "amount_yuan": 10, "unit": "平方米", "period": "前三年、每月"},
     ]),
+    # A headless phrase naming its own level borrows the head without the head's level
+    ("对经认定的市级众创空间给予20万元一次性补助，晋升为省级、国家级的，再分别给予30万元、50万元补助。", [
+        {"recipient": "经认定的市级众创空间", "amount_yuan": 200000},
+        {"recipient": "晋升为省级的众创空间", "amount_yuan": 300000},
+        {"recipient": "晋升为国家级的众创空间", "amount_yuan": 500000},
+    ]),
     # 分N年 (paid in instalments over N years) is the period, not part of who
     ("对新引进的全职博士研究生，给予每人10万元安家补贴，分三年发放。", [
         {"recipient": "新引进的全职博士研究生", "amount_yuan": 100000, "period": "分三年"},

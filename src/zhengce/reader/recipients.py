@@ -415,9 +415,16 @@ def topic(mapped: MappedText, start: int, end: int) -> Phrase:
 
 
 def complete(phrase: Phrase, head: Phrase) -> Phrase:
-    """"重新认定的" + 高新技术企业 → "重新认定的高新技术企业"."""
+    """"重新认定的" + 高新技术企业 → "重新认定的高新技术企业".
+
+    A phrase that names its own level takes the head without the head's: "晋升为省级的" + 市级众创空间
+    → "晋升为省级的众创空间".
+    """
     if not head:
         return phrase
+    own = _level_at_start(head.text)
+    if own and any(w in phrase.text for w in _LEVEL_WORDS if w.endswith("级")) and own < len(head.text):
+        head = head[own:]
     return phrase + head
 
 
