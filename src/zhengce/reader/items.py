@@ -55,7 +55,9 @@ _TIER_NEXT = re.compile(r"[、,，](?P<who>[\u4e00-\u9fff]{1,6}?)每[\u4e00-\u9f
 _TRAILING_AN = re.compile(r"按照?$")
 _DIGIT = re.compile(r"[0-9]")
 # A cap clause says whose cap it is: per recipient, per year, in total.
-_CAP_SCOPE = re.compile(r"单个|单户|单家|单笔|单项|单台|单套|单次|每笔|每家|每个|每户|每项|每台|每套|每次|每年|累计|总额|合计|年度|总计|同一")
+# Words that count what a cap applies to, one at a time: 单个企业, 单台设备, 每家, 每笔.
+_ONE_EACH = "单个|单户|单家|单笔|单项|单台|单套|单次|每笔|每家|每个|每户|每项|每台|每套|每次"
+_CAP_SCOPE = re.compile(rf"{_ONE_EACH}|每年|累计|总额|合计|年度|总计|同一")
 # Words that may open a clause before an amount that names its own kind ("每人每年1000元的交通补贴"),
 # among them the applicant's verb ("…的,可申请1万元的一次性创业补贴").
 _LEADING_FILLER = re.compile(
@@ -65,7 +67,7 @@ _LEADING_FILLER = re.compile(
 # The kind named right after the amount, with a few words of its own name ("的一次性创业补贴").
 _KIND_AFTER = re.compile(r"的?(?:一次性)?[\u4e00-\u9fff]{0,4}?(?:奖励|补助|补贴|资助|奖金|扶持资金|资金支持|配套)")
 _SCOPE_PHRASE = re.compile(
-    r"(?:涉及|对)?(?:每年|年度)?(?:单个|单户|单家|单笔|单项|单台|单套|单次|每笔|每家|每个|每户|每项|每台|每套|每次|一个|每一|同一|总|累计|合计)"
+    rf"(?:涉及|对)?(?:每年|年度)?(?:{_ONE_EACH}|一个|每一|同一|总|累计|合计)"
     r"[\u4e00-\u9fff的]{0,16}|(?:每年|年度|累计|合计|总计)"
 )
 _SEPARATOR_ONLY = re.compile(r"[\s、和及与或,，]*")
